@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "acbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "acbench", targets: ["acbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // Thin system-library bindings (see ../shared/specs/swift-stack.md §4).
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // The modules of ../shared/DESIGN.md.
+        .target(name: "Protocol", dependencies: [
+            "CZeroMQ", "CCrypto",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        .target(name: "Tasks", dependencies: ["Protocol", "Kernels"]),
+        .target(name: "Coordinator", dependencies: [
+            "Protocol", "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Worker", dependencies: [
+            "Protocol", "Tasks", "Kernels", "CCurl", "CCurlShim",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "acbench", dependencies: [
+            "Protocol", "Coordinator", "Worker", "Tasks", "Kernels",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator"]),
+    ]
+)
