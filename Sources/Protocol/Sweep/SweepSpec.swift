@@ -47,7 +47,7 @@ public struct MethodSpec: Sendable, Codable, Equatable {
     /// Calibration data file (text/JSONL/token ids); `nil` for methods that need none.
     public var calibration: String?
 
-    public static let algorithms: Set<String> = ["none", "rtn", "gptq", "awq", "magnitude", "wanda", "sparsegpt"]
+    public static let algorithms: Set<String> = ["none", "rtn", "gptq", "awq", "magnitude", "wanda", "sparsegpt", "synthetic"]
 
     public init(name: String, algorithm: String, params: [String: ParamValue] = [:], calibration: String? = nil) {
         self.name = name; self.algorithm = algorithm; self.params = params; self.calibration = calibration

@@ -66,3 +66,9 @@ public struct SampleResult: Sendable, Codable, Equatable {
         self.meta = meta; self.latencyMs = latencyMs
     }
 }
+
+extension UnitSpec {
+    /// What must be served (or loaded) to run this unit: the compress unit it depends on, or the
+    /// uncompressed model. Workers report the key they serve; the scheduler prefers matching units.
+    public var artifactKey: String { dependsOn.first ?? "base:\(model.name)" }
+}
