@@ -8,12 +8,19 @@ public struct ClusterConfig: Sendable, Equatable {
     public var serving: ServingSettings
     public var curve: CurveSettings?
     public var hosts: [HostSettings]
+    /// The file this was loaded from, as the user named it (`nil` when built in code); used in messages.
+    public var sourcePath: String?
+    /// Absolute folder of that file; relative paths in it were resolved against this folder
+    /// (`nil` when built in code, in which case paths are as given).
+    public var baseDirectory: String?
 
     public init(coordinator: CoordinatorSettings = .init(), heartbeat: HeartbeatSettings = .init(),
                 lease: LeaseSettings = .init(), retry: RetrySettings = .init(), paths: PathSettings = .init(),
-                serving: ServingSettings = .init(), curve: CurveSettings? = nil, hosts: [HostSettings] = []) {
+                serving: ServingSettings = .init(), curve: CurveSettings? = nil, hosts: [HostSettings] = [],
+                sourcePath: String? = nil, baseDirectory: String? = nil) {
         self.coordinator = coordinator; self.heartbeat = heartbeat; self.lease = lease; self.retry = retry
         self.paths = paths; self.serving = serving; self.curve = curve; self.hosts = hosts
+        self.sourcePath = sourcePath; self.baseDirectory = baseDirectory
     }
 }
 

@@ -15,6 +15,9 @@ public struct SweepSpec: Sendable, Codable, Equatable {
         self.name = name; self.sourcePath = sourcePath; self.models = models
         self.methods = methods; self.tasks = tasks; self.generation = generation
     }
+
+    /// Generation settings in effect for `task`: its merged overrides, else the sweep's.
+    public func generation(for task: TaskSpec) -> GenerationSettings { task.generation ?? generation }
 }
 
 /// One model of the sweep.
@@ -48,6 +51,8 @@ public struct MethodSpec: Sendable, Codable, Equatable {
     public var calibration: String?
 
     public static let algorithms: Set<String> = ["none", "rtn", "gptq", "awq", "magnitude", "wanda", "sparsegpt", "synthetic"]
+    /// Algorithms that need calibration data (`calibration` is required for them).
+    public static let calibratedAlgorithms: Set<String> = ["gptq", "awq", "wanda", "sparsegpt"]
 
     public init(name: String, algorithm: String, params: [String: ParamValue] = [:], calibration: String? = nil) {
         self.name = name; self.algorithm = algorithm; self.params = params; self.calibration = calibration
@@ -70,7 +75,8 @@ public struct TaskSpec: Sendable, Codable, Equatable {
     public var shards: Int
     /// Suite-specific parameters (e.g. needle context lengths, synthetic sample count).
     public var params: [String: ParamValue]
-    /// Per-task generation overrides.
+    /// Per-task generation settings: the sweep's `[generation]` with this task's `[tasks.generation]`
+    /// keys merged over it (`SweepLoader` does the merge); `nil` when the task overrides nothing.
     public var generation: GenerationSettings?
 
     public static let suites: Set<String> = [
