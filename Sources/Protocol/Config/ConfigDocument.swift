@@ -37,6 +37,8 @@ struct ConfigDocument {
         } catch let e as TOMLParseError {
             throw ConfigError(file: path, line: e.source.begin.line, keyPath: "",
                               kind: .syntax(column: e.source.begin.column, message: e.description))
+        } catch {
+            throw ConfigError(file: path, line: nil, keyPath: "", kind: .unreadable(reason: "TOML parser failed: \(error)"))
         }
         let absolute = ConfigDocument.absolute(path, relativeTo: fm.currentDirectoryPath)
         return ConfigDocument(file: path, baseDirectory: ConfigDocument.folder(of: absolute),

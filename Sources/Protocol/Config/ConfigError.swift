@@ -60,7 +60,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownKey(let allowed):
             let table = TOMLSourceMap.parent(of: keyPath)
             let name = keyPath.split(separator: ".").last.map(String.init) ?? keyPath
-            let where_ = table.isEmpty ? "at the top level" : "in [\(table)]"
+            let where_ = table.isEmpty ? "at the top level" : table.hasSuffix("]") ? "in \(table)" : "in [\(table)]"
             var text = "\(location) unknown \(key); allowed keys \(where_): \(allowed.joined(separator: ", "))"
             if let guess = ConfigError.closest(to: name, in: allowed) { text += " (did you mean '\(guess)'?)" }
             return text
