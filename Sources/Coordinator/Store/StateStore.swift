@@ -201,3 +201,14 @@ public final class StateStore: @unchecked Sendable {
         try db.rows("PRAGMA integrity_check") { $0.text(0) ?? "" }.joined(separator: "; ")
     }
 }
+
+extension StateStore {
+    /// Gives failed units of `sweep` a fresh retry budget (a re-run of the coordinator retries them).
+    public func resetFailed(sweep: String) throws -> Int {
+        try db.query("""
+            UPDATE units SET state='pending', class_attempts='{}', retry_after=0
+            WHERE state='failed' AND id IN (SELECT unit_id FROM sweep_slots WHERE sweep = ?)
+            """, [.text(sweep)])
+        return db.changes
+    }
+}

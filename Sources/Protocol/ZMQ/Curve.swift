@@ -5,6 +5,8 @@ public struct CurveKeyPair: Sendable, Equatable {
     public var publicKey: String
     public var secretKey: String
 
+    public init(publicKey: String, secretKey: String) { self.publicKey = publicKey; self.secretKey = secretKey }
+
     /// A fresh key pair from `zmq_curve_keypair`.
     public static func generate() throws -> CurveKeyPair {
         var pub = [CChar](repeating: 0, count: 41), sec = [CChar](repeating: 0, count: 41)

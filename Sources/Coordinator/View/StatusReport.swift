@@ -1,0 +1,90 @@
+import Protocol
+
+/// `acbench status`: the sweep's state read from the database (read-only, safe while a sweep runs).
+public struct StatusReport {
+    public let store: StateStore
+    public let sweep: String
+
+    public init(store: StateStore, sweep: String?) throws {
+        self.store = store
+        guard let name = try sweep ?? store.sweeps().first else {
+            throw SQLiteError(path: store.db.path, message: "no sweep has been planned in this database yet")
+        }
+        self.sweep = name
+    }
+
+    public func render(now: Double = wallClock()) throws -> String {
+        let records = try store.sweepRecords(sweep: sweep)
+        guard !records.isEmpty else { return "sweep '\(sweep)': no units stored\n" }
+        var counts: [UnitState: Int] = [:]
+        for r in records { counts[r.state, default: 0] += 1 }
+        let samples = records.reduce(0) { $0 + $1.stored }
+        var out = "sweep '\(sweep)': \(records.count) units — "
+        out += UnitState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        out += "; \(samples) samples stored\n\n"
+        out += matrix(records)
+        let running = records.filter { $0.state == .running }
+        if !running.isEmpty {
+            out += "\nrunning:\n"
+            for r in running {
+                let n = r.sampleTotal.map { "\(r.stored)/\($0)" } ?? "\(r.stored)"
+                out += "  \(r.spec.slot)  on \(r.worker ?? "?")  epoch \(r.epoch)  \(n) samples\n"
+            }
+        }
+        let failed = records.filter { $0.state == .failed || ($0.state == .pending && $0.failureClass != nil) }
+        if !failed.isEmpty {
+            out += "\nfailures:\n"
+            for r in failed {
+                out += "  \(r.spec.slot)  \(r.state == .failed ? "FAILED" : "retrying")  \(r.failureClass?.rawValue ?? "")  \(r.failureMessage ?? "")\n"
+            }
+        }
+        out += try workers(now: now)
+        return out
+    }
+
+    /// Rows models, columns methods, cells: eval units done / total (compress state in brackets).
+    func matrix(_ records: [UnitRecord]) -> String {
+        var models: [String] = [], methods: [String] = []
+        var cells: [String: (done: Int, total: Int, failed: Int, compress: UnitState?)] = [:]
+        for r in records {
+            let m = r.spec.model.name, k = r.spec.method.name
+            if !models.contains(m) { models.append(m) }
+            if !methods.contains(k) { methods.append(k) }
+            var c = cells["\(m)|\(k)"] ?? (0, 0, 0, nil)
+            if r.spec.kind == .compress { c.compress = r.state } else {
+                c.total += 1
+                if r.state == .done { c.done += 1 }
+                if r.state == .failed { c.failed += 1 }
+            }
+            cells["\(m)|\(k)"] = c
+        }
+        let w0 = max(5, models.map(\.count).max() ?? 5)
+        let widths = methods.map { max($0.count, 12) }
+        var out = "model".padding(w0) + "  " + zip(methods, widths).map { $0.padding($1) }.joined(separator: "  ") + "\n"
+        for m in models {
+            out += m.padding(w0) + "  "
+            out += zip(methods, widths).map { k, w -> String in
+                guard let c = cells["\(m)|\(k)"] else { return "—".padding(w) }
+                var s = "\(c.done)/\(c.total)"
+                if c.failed > 0 { s += " \(c.failed)✗" }
+                if let cs = c.compress, cs != .done { s += " [\(cs.rawValue)]" }
+                return s.padding(w)
+            }.joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    func workers(now: Double) throws -> String {
+        let rows = try store.db.rows("SELECT name, host, state, unit_id, last_seen FROM workers ORDER BY name") {
+            ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3), $0.double(4))
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "\nworkers:\n"
+        for (name, host, state, unit, seen) in rows {
+            out += "  \(name.padding(16)) \(host.padding(16)) \(state.padding(8)) last seen \(ProgressView.duration(now - seen)) ago"
+            out += unit.map { "  unit \($0.prefix(12))" } ?? ""
+            out += "\n"
+        }
+        return out
+    }
+}
