@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator", "acbench"]),
     ]
 )

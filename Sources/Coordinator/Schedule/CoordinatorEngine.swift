@@ -239,6 +239,15 @@ public final class CoordinatorEngine: @unchecked Sendable {
         return out
     }
 
+    /// Tells every connected worker that the sweep is finished (they leave).
+    public func announceSweepDone(now: Double) -> [Outgoing] {
+        workers.values.filter { $0.state != .lost && $0.state != .leaving }
+            .flatMap { send($0.name, .noWork(.init(retryAfterMs: 0, sweepDone: true)), now: now) }
+    }
+
+    /// Workers connected and not leaving.
+    public var activeWorkers: Int { workers.values.filter { $0.state != .lost && $0.state != .leaving }.count }
+
     /// True when every unit is done or failed.
     public var isSweepFinished: Bool { records.values.allSatisfy { $0.state == .done || $0.state == .failed } }
 }

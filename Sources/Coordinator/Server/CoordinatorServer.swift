@@ -54,6 +54,7 @@ public final class CoordinatorServer: @unchecked Sendable {
 
         let pollMs = max(1, min(config.coordinator.commitIntervalMs, config.heartbeat.intervalMs / 2))
         var lastView = 0.0
+        var finishedAt: Double?
         while !stopping.withLock({ $0 }) {
             if ZMQPoll.readable([.socket(router)], timeoutMs: pollMs)[0] {
                 var n = 0
@@ -66,8 +67,13 @@ public final class CoordinatorServer: @unchecked Sendable {
             deliver(engine.tick(now: now), on: router)
             if now - lastView >= 0.5 { lastView = now; onTick?(engine) }
             if exitWhenFinished && engine.isSweepFinished && engine.pendingCount == 0 {
-                log.info("sweep finished")
-                break
+                if finishedAt == nil {
+                    finishedAt = now
+                    log.info("sweep finished; telling the workers")
+                    deliver(engine.announceSweepDone(now: now), on: router)
+                }
+                // Linger briefly so every worker hears it (they answer with LEAVING).
+                if engine.activeWorkers == 0 || now - finishedAt! > Double(config.heartbeat.intervalMs * 2) / 1000 + 0.5 { break }
             }
         }
         engine.flush()

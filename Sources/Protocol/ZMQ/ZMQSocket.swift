@@ -112,7 +112,8 @@ public final class ZMQSocket: @unchecked Sendable {
                 throw ZMQError(operation: "zmq_msg_recv", errno: e)
             }
             frames.append(Array(UnsafeRawBufferPointer(start: zmq_msg_data(msg), count: zmq_msg_size(msg))))
-            if frames.count == 1, let p = zmq_msg_gets(msg, "User-Id") { userId = String(cString: p) }
+            // The ROUTER's routing-id frame is made locally and carries no metadata: read it from data frames.
+            if userId == nil, let p = zmq_msg_gets(msg, "User-Id") { userId = String(cString: p) }
         } while zmq_msg_more(msg) == 1
         return Message(frames: frames, userId: userId)
     }
