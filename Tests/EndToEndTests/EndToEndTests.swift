@@ -32,6 +32,24 @@ struct EndToEndTests {
         #expect(c.output("plan.out").contains("\(check.units) done, reused"), "\(c.output("plan.out"))")
     }
 
+    /// Unit work that blocks its thread far longer than the heartbeat expiry (0.6 s here) does not
+    /// make the worker look dead: heartbeats run on the worker's own I/O thread.
+    @Test func blockingWorkDoesNotStallHeartbeats() throws {
+        let c = try TestCluster(name: "block", leaseSeconds: 30)
+        defer { c.tearDown() }
+        try c.writeSweep(models: 1, shards: 1, samples: 2, sampleMs: 0,
+                         extraTask: "[[tasks]]\nname = \"slow\"\nsuite = \"synthetic\"\n[tasks.params]\nsamples = 2\nblock_ms = 2000\n")
+        try c.startCoordinator()
+        try c.startWorker("w0")
+        #expect(TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")
+        let log = c.output("coordinator.out")
+        #expect(!log.contains("presumed lost"), "the worker looked dead while blocked: \(log)")
+        let check = try SweepCheck(path: c.statePath, sweep: "e2e")
+        #expect(check.notDone.isEmpty)
+        let epochs = try check.store.db.rows("SELECT MAX(epoch) FROM units") { $0.int(0) }.first
+        #expect(epochs == 1, "a unit was leased twice")
+    }
+
     @Test func unlistedCurveKeyIsRefused() throws {
         let c = try TestCluster(name: "curve")
         defer { c.tearDown() }

@@ -1,10 +1,14 @@
 import Protocol
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The plumbing self-test: suite `synthetic` (eval) and algorithm `synthetic` (compress).
 /// It runs no model; it produces deterministic results from the unit's identity, so the runner
 /// (dispatch, leases, journal, resume, chaos) can be tested and benchmarked on any machine.
 ///
 /// Task params: `samples` (default 20), `sample_ms` (sleep per sample, default 0),
+/// `block_ms` (a blocking sleep per sample, like a long BLAS call that holds its thread),
 /// `fail_class` + `fail_attempts` (fail the first N attempts with that class).
 /// Method params: `work_ms` (default 0).
 public struct SyntheticExecutor: UnitExecutor {
@@ -31,6 +35,7 @@ public struct SyntheticExecutor: UnitExecutor {
         let all = params["samples"]?.intValue ?? 20
         let range = 0..<all
         let sleepMs = params["sample_ms"]?.intValue ?? 0
+        let blockMs = params["block_ms"]?.intValue ?? 0
         var sum = 0.0
         for i in range {
             let score = Self.score(unit: unit.id, index: i)
@@ -38,6 +43,7 @@ public struct SyntheticExecutor: UnitExecutor {
             if context.completed.contains(i) { continue }
             try Task.checkCancellation()
             if sleepMs > 0 { try await Task.sleep(nanoseconds: UInt64(sleepMs) * 1_000_000) }
+            if blockMs > 0 { usleep(UInt32(blockMs) * 1000) }
             try await sink.emit(SampleResult(sampleId: "synthetic-\(unit.shard)-\(i)", index: i,
                                              scores: ["score": score], output: "answer \(i)",
                                              meta: ["shard": String(unit.shard)], latencyMs: Double(sleepMs)))
