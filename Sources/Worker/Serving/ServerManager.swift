@@ -55,8 +55,9 @@ public actor ServerManager {
     public var isAlive: Bool { process.map { $0.exitCode == nil } ?? false }
 
     /// Returns a ready server for `spec`: the current one when it serves the same spec and still
-    /// answers `/health` (warm reuse), otherwise stops the current one, waits until its process
-    /// group is empty, and starts a new one, appending its stdout+stderr to `logFile`.
+    /// answers `/health` (warm reuse), otherwise stops the current one (or, on first use, reaps a
+    /// stale one recorded in the slot's pidfile), waits until its process group is empty, and
+    /// starts a new one, appending its stdout+stderr to `logFile`.
     /// - Throws: `ServerStartFailure` (classified), or `ProcessGroupError` when the old server
     ///   would not die.
     public func ensureRunning(_ spec: ServerSpec, logFile: String, deepCheck: DeepCheck) async throws -> RunningServer {
@@ -64,6 +65,7 @@ public actor ServerManager {
            (try? LoopbackHTTP.request(port: current.port, path: "/health"))?.status == 200 {
             return current
         }
+        if process == nil { try await cleanupStale() }
         try await stop()
         try checkModelFolder(spec.model)
         try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)

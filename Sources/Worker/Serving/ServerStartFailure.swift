@@ -62,7 +62,7 @@ enum StartupLogClassifier {
     ]
     static let portInUse = ["Address already in use", "address already in use", "EADDRINUSE", "[Errno 98]"]
     static let badModel = [
-        "Unsupported CPU attention configuration",
+        "Unsupported CPU attention configuration", "validation error for ModelConfig", "Unrecognized model in",
         "does not appear to have a file named", "Can't load the configuration of",
         "Invalid repository ID or local directory", "HFValidationError", "Repo id must",
         "LocalEntryNotFoundError", "is not a local folder and is not a valid model identifier",
