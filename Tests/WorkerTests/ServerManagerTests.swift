@@ -38,6 +38,20 @@ struct ServerManagerTests {
         #expect(await manager.current == nil)
     }
 
+    @Test("concurrent callers for one spec share one launch")
+    func concurrentCallers() async throws {
+        let (root, model) = try S.scratch("concurrent")
+        let manager = S.manager(S.fakeSettings(portBase: 19160), root: root)
+        let spec = ServerSpec(model: model, servedName: "c")
+        async let a = manager.ensureRunning(spec, logFile: root + "/s.log", deepCheck: S.completionCheck)
+        async let b = manager.ensureRunning(spec, logFile: root + "/s.log", deepCheck: S.completionCheck)
+        let (first, second) = try await (a, b)
+        #expect(first.processGroup == second.processGroup)
+        let log = String(decoding: FileManager.default.contents(atPath: root + "/s.log") ?? Data(), as: UTF8.self)
+        #expect(log.components(separatedBy: "=== acbench: starting server").count == 2)
+        try await manager.stop()
+    }
+
     @Test("a server that exits during start-up fails at once with its log tail")
     func exitsEarly() async throws {
         let (root, model) = try S.scratch("exit")
@@ -48,7 +62,7 @@ struct ServerManagerTests {
             try await manager.ensureRunning(ServerSpec(model: model, servedName: "x"), logFile: root + "/s.log",
                                             deepCheck: S.completionCheck)
         }
-        #expect(failure?.kind == .serverExited)
+        #expect(failure?.kind == .serverFailed)
         #expect(failure?.failureClass == .serverStart)
         #expect(failure?.exitCode == 3)
         #expect(failure?.logExcerpt.contains("RuntimeError: boom 42") == true)

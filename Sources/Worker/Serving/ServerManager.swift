@@ -41,6 +41,9 @@ public actor ServerManager {
     /// The server that passed readiness and has not been stopped (it may have died since: see `isAlive`).
     public private(set) var current: RunningServer?
     private var process: ServerProcess?
+    /// One public operation at a time: actor methods interleave at every `await`.
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     public init(settings: ServingSettings, options: Options) {
         self.settings = settings
@@ -54,6 +57,12 @@ public actor ServerManager {
     /// True while the current server's process has not exited.
     public var isAlive: Bool { process.map { $0.exitCode == nil } ?? false }
 
+    /// True when the current server is alive and `GET /health` answers 200 (for watching it during a unit).
+    public func isHealthy() -> Bool {
+        guard let current, isAlive else { return false }
+        return (try? LoopbackHTTP.request(port: current.port, path: "/health"))?.status == 200
+    }
+
     /// Returns a ready server for `spec`: the current one when it serves the same spec and still
     /// answers `/health` (warm reuse), otherwise stops the current one (or, on first use, reaps a
     /// stale one recorded in the slot's pidfile), waits until its process group is empty, and
@@ -61,14 +70,17 @@ public actor ServerManager {
     /// - Throws: `ServerStartFailure` (classified), or `ProcessGroupError` when the old server
     ///   would not die.
     public func ensureRunning(_ spec: ServerSpec, logFile: String, deepCheck: DeepCheck) async throws -> RunningServer {
-        if let current, current.spec == spec, isAlive,
-           (try? LoopbackHTTP.request(port: current.port, path: "/health"))?.status == 200 {
-            return current
-        }
-        if process == nil { try await cleanupStale() }
-        try await stop()
+        await acquire()
+        defer { release() }
+        if let current, current.spec == spec, isHealthy() { return current }
+        if process == nil { _ = try await reapStale() }
+        try await stopServer()
         try checkModelFolder(spec.model)
-        try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ServerStartFailure(kind: .launchFailed, message: "cannot create state folder \(options.stateDirectory): \(error)")
+        }
         try? FileManager.default.createDirectory(atPath: parentFolder(logFile), withIntermediateDirectories: true)
 
         var skipped: [Int] = []
@@ -93,6 +105,12 @@ public actor ServerManager {
     /// Stops the current server: SIGTERM to its process group, SIGKILL after the grace period,
     /// and returns only once the group has no live process. Removes the pidfile.
     public func stop() async throws {
+        await acquire()
+        defer { release() }
+        try await stopServer()
+    }
+
+    private func stopServer() async throws {
         current = nil
         guard let process else { return }
         try await ProcessTable.terminateGroup(process.group, grace: options.stopGraceSeconds)
@@ -106,6 +124,12 @@ public actor ServerManager {
     /// launch tag, so a recycled pid is never signalled. Returns what was found (nil: no pidfile).
     @discardableResult
     public func cleanupStale() async throws -> StaleServerReport? {
+        await acquire()
+        defer { release() }
+        return try await reapStale()
+    }
+
+    private func reapStale() async throws -> StaleServerReport? {
         guard let record = ServerPidfile.read(pidfilePath) else { return nil }
         if let process, process.group == record.processGroup { return nil }  // our own, live server
         let (all, owned) = record.ownedMembers()
@@ -123,8 +147,12 @@ public actor ServerManager {
     /// One launch on one port, through every readiness step.
     private func start(_ spec: ServerSpec, port: Int, logFile: String, skipped: [Int], deepCheck: DeepCheck) async throws -> RunningServer {
         let tag = "\(getpid())-\(options.slot)-\(UInt64.random(in: 0 ... .max))"
-        for folder in ["cache", "rpc"] {
-            try FileManager.default.createDirectory(atPath: "\(runDirectory)/\(folder)", withIntermediateDirectories: true)
+        do {
+            for folder in ["cache", "rpc"] {
+                try FileManager.default.createDirectory(atPath: "\(runDirectory)/\(folder)", withIntermediateDirectories: true)
+            }
+        } catch {
+            throw ServerStartFailure(kind: .launchFailed, message: "cannot create \(runDirectory): \(error)", logFile: logFile)
         }
         let plan = LaunchPlan.make(settings: settings, spec: spec, port: port, gpus: options.gpus,
                                    internalPortBase: ports.internalBase, runDirectory: runDirectory, tag: tag,
@@ -134,14 +162,19 @@ public actor ServerManager {
         let began = ContinuousClock.now
         let process = try await ServerProcess.launch(plan: plan, logFile: logFile, graceSeconds: Int(options.stopGraceSeconds.rounded(.up)))
         self.process = process
-        try ServerPidfile(processGroup: process.group, startTicks: process.startTicks, bootID: ProcessTable.bootID(), tag: tag,
-                          port: port, model: spec.model, logFile: logFile, workerPID: getpid()).write(to: pidfilePath)
+        do {
+            try ServerPidfile(processGroup: process.group, startTicks: process.startTicks, bootID: ProcessTable.bootID(), tag: tag,
+                              port: port, model: spec.model, logFile: logFile, workerPID: getpid()).write(to: pidfilePath)
+        } catch {
+            throw await failed(log, code: nil, fallback: .launchFailed, "cannot write pidfile \(pidfilePath): \(error)",
+                               classifyLog: false)
+        }
 
         let timeout = options.startupTimeoutSeconds ?? settings.startupTimeoutSeconds
         let deadline = began + .milliseconds(Int(timeout * 1000))
         while true {
             if let code = process.exitCode {
-                throw await failed(log, code: code, fallback: .serverExited, "the server exited during start-up")
+                throw await failed(log, code: code, fallback: .serverFailed, "the server exited during start-up")
             }
             if ContinuousClock.now >= deadline {
                 throw await failed(log, code: nil, fallback: .startupTimeout,
@@ -152,7 +185,7 @@ public actor ServerManager {
                 let names = try servedNames(port: port)
                 if let names {
                     guard names.contains(spec.servedName) else {
-                        throw await failed(log, code: nil, fallback: .serverExited,
+                        throw await failed(log, code: nil, fallback: .serverFailed,
                                            "/v1/models lists \(names) but not the served name '\(spec.servedName)'", classifyLog: false)
                     }
                     let server = RunningServer(spec: spec, port: port, processGroup: process.group, logFile: logFile,
@@ -162,13 +195,22 @@ public actor ServerManager {
                     } catch {
                         // A model vLLM cannot run passes /health and dies on its first request (§6, §10).
                         let code = await process.waitForExit(seconds: 3)
-                        throw await failed(log, code: code, fallback: .serverExited, "the deep check failed: \(error)")
+                        throw await failed(log, code: code, fallback: .serverFailed, "the deep check failed: \(error)")
                     }
                     if process.exitCode == nil { return server }
                 }
             }
             try? await Task.sleep(for: options.pollInterval)
         }
+    }
+
+    private func acquire() async {
+        if busy { await withCheckedContinuation { waiters.append($0) } } else { busy = true }
+    }
+
+    /// Hands the turn to the next waiter (which then runs with `busy` still set), or frees it.
+    private func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 
     /// `/v1/models` ids, or nil while it does not answer 200 yet.
@@ -181,11 +223,11 @@ public actor ServerManager {
     /// Stops what is left of the failed launch and builds the classified failure.
     private func failed(_ log: ServerLog, code: Int32?, fallback: ServerStartFailure.Kind, _ message: String,
                         classifyLog: Bool = true) async -> ServerStartFailure {
-        try? await stop()
+        try? await stopServer()
         let text = log.sinceStart()
         var kind = (classifyLog ? StartupLogClassifier.classify(text) : nil) ?? fallback
         var message = message
-        if kind == .serverExited, code == 128 + SIGKILL {
+        if kind == .serverFailed, code == 128 + SIGKILL {
             kind = .outOfMemory
             message += "; killed by SIGKILL that acbench did not send (likely the kernel's out-of-memory killer)"
         }

@@ -1,4 +1,7 @@
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a worker records about the server it launched, one JSON file per slot under the state folder,
 /// so that the next run of the same worker can reap it (serving.md §9, DESIGN "No zombie GPUs").
@@ -27,8 +30,7 @@ struct ServerPidfile: Codable, Sendable, Equatable {
     func write(to path: String) throws {
         let tmp = path + ".tmp"
         try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: tmp))
-        try FileManager.default.removeItemIfPresent(atPath: path)
-        try FileManager.default.moveItem(atPath: tmp, toPath: path)
+        guard rename(tmp, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     static func remove(_ path: String) { try? FileManager.default.removeItemIfPresent(atPath: path) }

@@ -11,8 +11,8 @@ public struct ServerStartFailure: Error, Sendable, CustomStringConvertible {
         case badModel = "bad_model"
         /// The readiness checks did not pass before the start-up deadline.
         case startupTimeout = "startup_timeout"
-        /// The process exited (or the deep check failed) for a reason none of the above explains.
-        case serverExited = "server_exited"
+        /// The process exited, or a readiness check (served name, deep check) failed, for a reason none of the above explains.
+        case serverFailed = "server_failed"
         /// The command could not be launched at all (missing executable, unwritable log file).
         case launchFailed = "launch_failed"
     }
@@ -37,7 +37,7 @@ public struct ServerStartFailure: Error, Sendable, CustomStringConvertible {
         case .outOfMemory: .outOfMemory
         case .badModel: .badModel
         case .startupTimeout: .timeout
-        case .portInUse, .serverExited, .launchFailed: .serverStart
+        case .portInUse, .serverFailed, .launchFailed: .serverStart
         }
     }
 
