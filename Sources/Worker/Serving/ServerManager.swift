@@ -236,7 +236,10 @@ public actor ServerManager {
 
     /// Refuses a model path that is clearly not a model folder before spending a start-up on it.
     private func checkModelFolder(_ model: String) throws {
-        guard model.hasPrefix("/") || model.hasPrefix(".") else { return }  // an engine-specific id
+        // Anything that looks like a path or exists on disk is a folder; other names are engine ids
+        // (a hub id the engine resolves, or fails on with a message the log classifier knows).
+        let looksLikePath = model.hasPrefix("/") || model.hasPrefix("./") || model.hasPrefix("../")
+        guard looksLikePath || FileManager.default.fileExists(atPath: model) else { return }
         var isDirectory = false
         guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory else {
             throw ServerStartFailure(kind: .badModel, message: "model folder \(model) does not exist")
