@@ -48,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol", "Tasks"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator"]),
