@@ -13,6 +13,7 @@ Switches for tests:
   --echo           the generated text is the JSON {"path","body","authorization"} of the request
   GET /noop/stats  {"requests": N}: how many requests (but /health and this one) arrived so far
   --mode asyncio   a single-threaded asyncio server (fast, for benchmarks); default: threading
+  --reuse-port     (asyncio) share --port with other processes started the same way
 """
 import argparse, asyncio, json, os, sys, threading, time
 
@@ -188,7 +189,8 @@ class FastProtocol(asyncio.Protocol):
 
 def serve_asyncio(behaviour, host, port, ready):
     async def main():
-        server = await asyncio.get_running_loop().create_server(lambda: FastProtocol(behaviour), host, port, backlog=1024)
+        server = await asyncio.get_running_loop().create_server(
+            lambda: FastProtocol(behaviour), host, port, backlog=1024, reuse_port=behaviour.args.reuse_port)
         ready(server.sockets[0].getsockname()[1])
         await server.serve_forever()
     asyncio.run(main())
@@ -212,6 +214,8 @@ def main():
     p.add_argument("--bad-request", action="store_true")
     p.add_argument("--sleep", type=float, default=0.0)
     p.add_argument("--echo", action="store_true")
+    p.add_argument("--reuse-port", action="store_true",
+                   help="asyncio mode: SO_REUSEPORT, so several processes can share one --port (the kernel spreads connections)")
     args = p.parse_args()
 
     def ready(port):
