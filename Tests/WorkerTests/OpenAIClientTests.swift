@@ -209,4 +209,22 @@ struct OpenAIClientTests {
         c.shutdown()
         await #expect(throws: OpenAIError.self) { _ = try await c.complete("x", GenerationParameters(maxTokens: 1)) }
     }
+
+    @Test func transportCapsRequestsInFlightAndCollectsHeaders() async throws {
+        let server = try await NoopServer(["--sleep", "0.3"])
+        let transport = HTTPTransport(maxInFlight: 2)
+        let request = HTTPRequest(method: .post, url: server.baseURL + "/v1/completions",
+                                  headers: [("Content-Type", "application/json")],
+                                  body: Array(#"{"model":"noop","prompt":"x"}"#.utf8), collectHeaders: true)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let statuses = try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
+            for _ in 0..<6 { group.addTask { try await transport.send(request) } }
+            return try await group.reduce(into: [HTTPResponse]()) { $0.append($1) }
+        }
+        #expect(clock.now - start >= .milliseconds(850))   // three waves of two, 0.3 s each
+        #expect(statuses.allSatisfy { $0.status == 200 })
+        #expect(statuses.allSatisfy { $0.header("content-type") == "application/json" })
+        #expect(statuses.allSatisfy { Int($0.header("Content-Length") ?? "") == $0.body.count })
+    }
 }

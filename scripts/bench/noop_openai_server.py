@@ -108,6 +108,7 @@ def serve_threading(behaviour, host, port, ready):
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True   # headers and body go out in separate writes
 
         def log_message(self, *a):
             pass

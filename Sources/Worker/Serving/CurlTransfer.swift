@@ -77,21 +77,13 @@ final class CurlTransfer {
         return .success(HTTPResponse(status: status, headers: headers, body: body))
     }
 
-    fileprivate func appendHeaderLine(_ line: String) {
-        let trimmed = line.trimmingSuffix { $0 == "\r" || $0 == "\n" }
+    /// One header line without its line end.
+    fileprivate func appendHeaderLine(_ trimmed: String) {
         if trimmed.hasPrefix("HTTP/") { headers = []; return }   // a new (final or interim) response
         guard let colon = trimmed.firstIndex(of: ":") else { return }
         let name = String(trimmed[..<colon])
         let value = String(trimmed[trimmed.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
         headers?.append((name: name, value: value))
-    }
-}
-
-private extension String {
-    func trimmingSuffix(while pred: (Character) -> Bool) -> Substring {
-        var s = self[...]
-        while let last = s.last, pred(last) { s = s.dropLast() }
-        return s
     }
 }
 
@@ -106,7 +98,8 @@ private let curlWriteHeader: ccurl_write_cb = { ptr, size, nmemb, userdata in
     let n = size * nmemb
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
     if let ptr, n > 0 {
-        let bytes = UnsafeRawBufferPointer(start: ptr, count: n)
+        var bytes = UnsafeRawBufferPointer(start: ptr, count: n)[...]
+        while let last = bytes.last, last == 13 || last == 10 { bytes = bytes.dropLast() }
         transfer.appendHeaderLine(String(decoding: bytes, as: UTF8.self))
     }
     return n
