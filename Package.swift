@@ -46,9 +46,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // scripts/bench/client-throughput: OpenAIClient requests/s against a no-op server.
+        .executableTarget(name: "acbench-bench-client", dependencies: ["Worker"], path: "Sources/BenchClient"),
+
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol", "Tasks"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator", "acbench"]),
