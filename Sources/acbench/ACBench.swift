@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct ACBench: ParsableCommand {
+struct ACBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acbench",
         abstract: "Run the ACBench study (compressed LLMs as agents) as a resumable cluster sweep.",
@@ -12,7 +12,7 @@ struct ACBench: ParsableCommand {
             resumes. Start with `acbench demo`, or `acbench plan sweeps/acbench.toml` to see what would run.
             """,
         subcommands: [
-            PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, KeysCommand.self,
+            DemoCommand.self, PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, KeysCommand.self,
         ]
     )
 }

@@ -1,6 +1,16 @@
-/// The executors a production worker registers, in the order they are tried.
+import Logging
+import Protocol
+
+/// The executors a production worker registers, in the order they are tried, and the server
+/// manager they share (one warm server per worker).
 public enum WorkerExecutors {
-    public static func standard() -> ExecutorRegistry {
-        ExecutorRegistry([SyntheticExecutor()])
+    public static func standard(config: ClusterConfig, identity: WorkerIdentity,
+                                logger: Logger = Logger(label: "acbench.eval")) -> (ExecutorRegistry, ServerManager) {
+        let kv = Int(config.serving.env["VLLM_CPU_KVCACHE_SPACE"] ?? "") ?? 1
+        let servers = ServerManager(settings: config.serving,
+                                    options: .init(slot: identity.slot, gpus: identity.gpus,
+                                                   stateDirectory: identity.stateDir + "/worker-\(identity.name)",
+                                                   cpuKVCacheGiB: kv))
+        return (ExecutorRegistry([SyntheticExecutor(), SingleTurnExecutor(servers: servers, logger: logger)]), servers)
     }
 }

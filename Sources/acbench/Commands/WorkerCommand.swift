@@ -70,7 +70,10 @@ struct WorkerCommand: ParsableCommand {
         let options = WorkerOptions(endpoint: connect ?? config.coordinator.connectEndpoint, identity: identity,
                                     capabilities: caps, journalPath: "\(dir)/\(workerName).journal", curve: curve,
                                     exitWhenSweepDone: !stayUp)
-        let runtime = try WorkerRuntime(options: options, config: config, executors: WorkerExecutors.standard(), logger: log)
+        let (executors, servers) = WorkerExecutors.standard(config: config, identity: identity, logger: log)
+        blocking { if let r = try? await servers.cleanupStale() { log.notice("cleaned up a server an earlier run left: \(r)") } }
+        defer { blocking { try? await servers.stop() } }
+        let runtime = try WorkerRuntime(options: options, config: config, executors: executors, logger: log)
         let terms = Locked(0)
         let trap = SignalTrap([SIGTERM, SIGINT]) { sig in
             let n = terms.withLock { $0 += 1; return $0 }

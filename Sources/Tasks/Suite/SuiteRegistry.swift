@@ -1,0 +1,10 @@
+/// The single-turn suites acbench can run, by the `suite` name used in sweep files.
+public enum SuiteRegistry {
+    /// The suite named `name`, or nil when acbench has none by that name (yet).
+    public static func singleTurn(_ name: String) -> (any SingleTurnSuite)? {
+        switch name {
+        case "needle": return NeedleSuite()
+        default: return nil
+        }
+    }
+}

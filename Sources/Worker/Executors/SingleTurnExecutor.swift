@@ -1,0 +1,125 @@
+import Logging
+import Protocol
+import Tasks
+
+/// Runs eval units of single-turn suites end to end: make sure the unit's model is served (warm
+/// reuse across units of the same artifact), build the suite's prompts, send them with many in
+/// flight, score each answer and stream it as a sample result. Samples stored by an earlier
+/// attempt are skipped, so a retried unit continues from the first unscored sample.
+public struct SingleTurnExecutor: UnitExecutor {
+    let servers: ServerManager
+    let log: Logger
+
+    public init(servers: ServerManager, logger: Logger = Logger(label: "acbench.eval")) {
+        self.servers = servers; self.log = logger
+    }
+
+    public func accepts(_ unit: UnitSpec) -> Bool {
+        unit.kind == .eval && unit.task.map { SuiteRegistry.singleTurn($0.suite) != nil } == true
+    }
+
+    public func run(_ context: UnitContext, sink: any UnitSink) async throws -> UnitOutcome {
+        let unit = context.unit
+        guard let task = unit.task, let suite = SuiteRegistry.singleTurn(task.suite) else {
+            throw UnitFailure(.internalError, "no single-turn suite '\(unit.task?.suite ?? "?")'")
+        }
+        let generation = unit.generation ?? GenerationSettings()
+        let base = context.config.baseDirectory ?? Files.absolute(".")
+        let server = try await serve(context, generation: generation, base: base)
+        let client = OpenAIClient(.init(baseURL: server.baseURL, model: server.spec.servedName,
+                                        maxInFlight: max(1, context.assignment.hints.concurrency ?? context.config.serving.concurrency)))
+        defer { client.shutdown() }
+
+        let prompts: [EvalPrompt]
+        do {
+            prompts = try await suite.prompts(task: task, shard: unit.shard, shardCount: unit.shardCount,
+                                              context: SuiteContext(dataRoot: base, tokenizer: ServerTokenizer(client: client)))
+        } catch let e as SuiteError {
+            switch e {
+            case .dataMissing, .badData: throw UnitFailure(.dataMissing, e.description)
+            case .scorer: throw UnitFailure(.scorerError, e.description)
+            }
+        } catch let e as OpenAIError {
+            throw await serverFailure(e, server: server)
+        }
+        let todo = prompts.filter { !context.completed.contains($0.index) }
+        sink.progress(done: prompts.count - todo.count, total: prompts.count, note: "serving on :\(server.port)")
+        let limit = max(1, context.assignment.hints.concurrency ?? context.config.serving.concurrency)
+        var done = prompts.count - todo.count
+        try await withThrowingTaskGroup(of: SampleResult.self) { group in
+            var next = todo.makeIterator()
+            func launch() {
+                guard let p = next.next() else { return }
+                group.addTask { try await self.answer(p, suite: suite, client: client, generation: generation, server: server) }
+            }
+            for _ in 0..<limit { launch() }
+            while let result = try await group.next() {
+                try await sink.emit(result)
+                done += 1
+                sink.progress(done: done, total: prompts.count, note: "")
+                launch()
+            }
+        }
+        return UnitOutcome(sampleCount: prompts.count)
+    }
+
+    /// Sends one prompt and scores the answer.
+    func answer(_ p: EvalPrompt, suite: any SingleTurnSuite, client: OpenAIClient, generation: GenerationSettings,
+                server: RunningServer) async throws -> SampleResult {
+        let started = monotonicClock()
+        let params = GenerationParameters(maxTokens: p.maxTokens, temperature: generation.temperature, topP: generation.topP,
+                                          seed: generation.seed, stop: p.stop)
+        let completion: Completion
+        do { completion = try await client.generate(p.body, params) } catch {
+            if error == .cancelled { throw CancellationError() }
+            throw await serverFailure(error, server: server)
+        }
+        var result: SampleResult
+        do { result = try suite.score(prompt: p, output: completion.text) } catch {
+            throw UnitFailure(.scorerError, "sample \(p.sampleId): \(error)")
+        }
+        result.latencyMs = (monotonicClock() - started) * 1000
+        return result
+    }
+
+    /// Starts (or reuses) the server for the unit's artifact.
+    func serve(_ context: UnitContext, generation: GenerationSettings, base: String) async throws -> RunningServer {
+        let unit = context.unit
+        let model: String
+        if unit.method.algorithm == "none" {
+            model = unit.model.path.hasPrefix("/") ? unit.model.path : base + "/" + unit.model.path
+        } else if let a = context.assignment.artifact {
+            model = a.path
+        } else {
+            throw UnitFailure(.internalError, "eval unit \(unit.slot) has no artifact from its compress unit")
+        }
+        var extra = ["--generation-config", "vllm"]
+        if generation.enforceEager { extra.append("--enforce-eager") }
+        if let u = context.assignment.hints.gpuMemoryUtilization, !context.worker.gpus.isEmpty {
+            extra += ["--gpu-memory-utilization", String(u)]
+        }
+        let spec = ServerSpec(model: model, servedName: "\(unit.model.name)-\(unit.method.name)",
+                              dtype: generation.dtype == "auto" ? nil : generation.dtype,
+                              maxModelLen: context.assignment.hints.maxModelLen ?? generation.maxModelLen, extraArgs: extra)
+        let logFile = "\(context.worker.logsDir)/vllm-\(context.worker.name).log"
+        do {
+            return try await servers.ensureRunning(spec, logFile: logFile) { running in
+                let probe = OpenAIClient(.init(baseURL: running.baseURL, model: running.spec.servedName, maxRetries: 0))
+                defer { probe.shutdown() }
+                _ = try await probe.complete("Hello", GenerationParameters(maxTokens: 1, temperature: 0, topP: 1, seed: 0))
+            }
+        } catch let f as ServerStartFailure {
+            throw UnitFailure(f.failureClass, "\(f.message) (log: \(f.logFile))\n\(f.logExcerpt)")
+        }
+    }
+
+    /// Turns a request error into a classified failure: a dead server is a serving failure with its log.
+    func serverFailure(_ e: OpenAIError, server: RunningServer) async -> UnitFailure {
+        if await !servers.isAlive {
+            let tail = (Files.readText(server.logFile) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
+            return UnitFailure(.serverStart, "the server died during the unit (\(e)); log \(server.logFile):\n\(tail)")
+        }
+        if case .timeout = e { return UnitFailure(.timeout, "\(e)") }
+        return UnitFailure(.internalError, "request failed: \(e)")
+    }
+}
