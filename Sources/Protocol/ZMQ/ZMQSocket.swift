@@ -112,7 +112,9 @@ public final class ZMQSocket: @unchecked Sendable {
                 throw ZMQError(operation: "zmq_msg_recv", errno: e)
             }
             frames.append(Array(UnsafeRawBufferPointer(start: zmq_msg_data(msg), count: zmq_msg_size(msg))))
-            if frames.count == 1, let p = zmq_msg_gets(msg, "User-Id") { userId = String(cString: p) }
+            // A ROUTER prepends the routing-id frame itself, and that frame carries no connection
+            // metadata: read the ZAP User-Id from the first frame that has it.
+            if userId == nil, let p = zmq_msg_gets(msg, "User-Id") { userId = String(cString: p) }
         } while zmq_msg_more(msg) == 1
         return Message(frames: frames, userId: userId)
     }
