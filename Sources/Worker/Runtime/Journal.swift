@@ -55,6 +55,11 @@ public final class Journal: @unchecked Sendable {
         order = order.filter { pending[$0] != nil }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: path, detail: String(cString: strerror(errno))) }
+        // A torn last line (no trailing newline) must be terminated, or the next appended line
+        // would be glued onto it and lost on the following load.
+        if let size = Files.size(path), size > 0, Files.read(path, offset: size - 1, count: 1) != [0x0a] {
+            do { try Self.write(fd, [0x0a], path) } catch { close(fd); throw error }
+        }
         state.withLock { $0 = (fd, pending, order, lines) }
         compactIfWorthIt()
     }
