@@ -206,8 +206,7 @@ struct PlannerTests {
         }
     }
 
-    @Test("tensor-parallel degree enters eval identities (it changes numerics, cluster.md §5 rule 2)",
-          .disabled("bug: Planner.swift EvalIdentity/ModelIdentity omit ModelSpec.tensorParallel, so TP=1 and TP=2 results share an identity; fixing it changes every eval id (identity scheme bump), left to the Planner owner"))
+    @Test("tensor-parallel degree enters eval identities (it changes numerics, cluster.md §5 rule 2)")
     func tensorParallelIdentity() throws {
         let dir = try TempDir("plan")
         let p = Planner(baseDirectory: dir.path)

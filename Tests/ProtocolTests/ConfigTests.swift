@@ -196,7 +196,7 @@ suite = "needle"
     @Test func invalidAlgorithmListsValidOnes() throws {
         let (e, path) = try sweepError(minimalSweep + "[[methods]]\nname = \"q\"\nalgorithm = \"gtpq\"\n")
         #expect(e?.description == "\(path):18: key 'methods[1].algorithm': expected one of \"awq\", \"gptq\", \"magnitude\", "
-            + "\"none\", \"rtn\", \"sparsegpt\", \"wanda\", got \"gtpq\"")
+            + "\"none\", \"rtn\", \"sparsegpt\", \"synthetic\", \"wanda\", got \"gtpq\"")
     }
 
     @Test func invalidSuiteShardsAndLimit() throws {

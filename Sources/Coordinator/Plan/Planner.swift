@@ -20,7 +20,7 @@ public struct Planner: Sendable {
 
     public init(baseDirectory: String) { self.baseDirectory = baseDirectory }
 
-    /// The units of `sweep`: compress units first, then eval units, each in sweep order.
+    /// The units of `sweep`: for each (model, method), its compress unit then its eval units.
     public func plan(_ sweep: SweepSpec) -> [UnitSpec] {
         var units: [UnitSpec] = []
         var digests: [String: String] = [:]
@@ -58,7 +58,7 @@ public struct Planner: Sendable {
                                                  params: task.params, shard: shard, shardCount: max(1, task.shards),
                                                  promptVersion: SuiteVersions.prompt[task.suite] ?? 0,
                                                  scorerVersion: SuiteVersions.scorer[task.suite] ?? 0,
-                                                 generation: gen)
+                                                 generation: gen, tensorParallel: model.tensorParallel)
                         let (id, json) = Self.hash(ident)
                         let shardSuffix = task.shards > 1 ? "#\(shard)" : ""
                         units.append(UnitSpec(id: id, slot: "\(model.name)/\(method.name)/\(task.name)\(shardSuffix)",
@@ -120,4 +120,6 @@ struct EvalIdentity: Encodable {
     var promptVersion: Int
     var scorerVersion: Int
     var generation: GenerationSettings
+    /// Tensor-parallel degree changes numerics (cluster.md §5 rule 2).
+    var tensorParallel: Int
 }
