@@ -146,7 +146,7 @@ public final class CoordinatorEngine: @unchecked Sendable {
             }
         }
         workers[m.worker] = w
-        log.info("worker \(m.worker) ready on \(m.capabilities.host) (\(m.capabilities.device), \(m.capabilities.memoryGiB) GiB)")
+        log.info("worker \(m.worker) ready on \(m.capabilities.host) (\(m.capabilities.device), \(Int(m.capabilities.memoryGiB.rounded())) GiB)")
         event("worker_ready", worker: m.worker, "incarnation \(m.incarnation), host \(m.capabilities.host)", now: now)
         do {
             try store.saveWorker(name: w.name, incarnation: w.incarnation, capabilities: w.capabilities,

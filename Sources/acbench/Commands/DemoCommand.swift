@@ -63,5 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("")
         print(try ResultsTable(store: store, sweep: spec.name).render())
         print("logs: \(config.paths.logs)/ (coordinator.log, worker-*.log, vllm-*.log); state: \(config.paths.state)")
+        let failed = try store.sweepRecords(sweep: spec.name).filter { $0.state == .failed }
+        if !failed.isEmpty { throw CLIError("demo: \(failed.count) unit(s) failed; `acbench status` shows why") }
     }
 }
