@@ -36,12 +36,15 @@ private func client(_ server: NoopServer, apiKey: String? = nil, maxRetries: Int
                        retryBaseDelay: .milliseconds(20), retryMaxDelay: .milliseconds(100), maxInFlight: 32))
 }
 
-private func serverRequestCount(_ server: NoopServer) async throws -> Int {
-    struct Stats: Decodable { var requests: Int }
+private struct ServerStats: Decodable { var requests: Int; var connections: Int }
+
+private func serverStats(_ server: NoopServer) async throws -> ServerStats {
     let transport = HTTPTransport(maxInFlight: 1)
     let response = try await transport.send(HTTPRequest(url: server.baseURL + "/noop/stats"))
-    return try JSONDecoder().decode(Stats.self, from: Data(response.body)).requests
+    return try JSONDecoder().decode(ServerStats.self, from: Data(response.body))
 }
+
+private func serverRequestCount(_ server: NoopServer) async throws -> Int { try await serverStats(server).requests }
 
 @Suite("OpenAIClient")
 struct OpenAIClientTests {
@@ -128,6 +131,20 @@ struct OpenAIClientTests {
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
         #expect(prompts == Set((0..<64).map { "p\($0)" }))
+    }
+
+    @Test func connectionsAreReused() async throws {
+        let server = try await NoopServer()
+        let c = OpenAIClient(.init(baseURL: server.baseURL, model: "noop", maxInFlight: 4))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { for _ in 0..<25 { _ = try await c.complete("x", GenerationParameters(maxTokens: 1)) } }
+            }
+            try await group.waitForAll()
+        }
+        let stats = try await serverStats(server)
+        #expect(stats.requests == 100)
+        #expect(stats.connections <= 5)   // four for the client, one for the stats request
     }
 
     @Test func retriesAfterServerErrors() async throws {
