@@ -219,11 +219,16 @@ struct OpenAIClientTests {
         #expect(clock.now - start < .seconds(3))
     }
 
-    @Test func shutdownFailsLaterRequests() async throws {
-        let server = try await NoopServer()
+    @Test func shutdownFailsRequestsInFlightAndLater() async throws {
+        let server = try await NoopServer(["--sleep", "5"])
         let c = client(server, maxRetries: 0)
-        _ = try await c.complete("x", GenerationParameters(maxTokens: 1))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let pending = Task { try await c.complete("x", GenerationParameters(maxTokens: 1)) }
+        try await Task.sleep(for: .milliseconds(200))
         c.shutdown()
+        await #expect(throws: OpenAIError.connection("the client's HTTP transport was shut down")) { try await pending.value }
+        #expect(clock.now - start < .seconds(3))
         await #expect(throws: OpenAIError.self) { _ = try await c.complete("x", GenerationParameters(maxTokens: 1)) }
     }
 
