@@ -3,7 +3,8 @@
 // Completion requests per second through OpenAIClient against an OpenAI-compatible server
 // (scripts/bench/client-throughput runs it next to an aiohttp client). For each concurrency C it
 // opens a client with C requests in flight, warms up with C requests, then sends REQUESTS requests
-// from C tasks and prints one line: `swift C REQUESTS SECONDS REQ_PER_S`.
+// from C tasks and prints one line: `swift C REQUESTS SECONDS REQ_PER_S CPU_US_PER_REQUEST`
+// (user + system CPU time of this process over the measured window, all threads).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,14 +34,28 @@ func drive(_ client: OpenAIClient, count: Int, concurrency: Int) async throws {
     }
 }
 
+/// User + system CPU seconds used so far by this process (all threads).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 let clock = ContinuousClock()
 for c in concurrencies {
     let client = OpenAIClient(.init(baseURL: args[1], model: "noop", maxRetries: 0, maxInFlight: c))
     try await drive(client, count: c, concurrency: c)
     let start = clock.now
+    let cpuStart = cpuSeconds()
     try await drive(client, count: total, concurrency: c)
+    let cpu = cpuSeconds() - cpuStart
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print("swift \(c) \(total) \(seconds) \(Double(total) / seconds)")
+    print("swift \(c) \(total) \(seconds) \(Double(total) / seconds) \(cpu / Double(total) * 1e6)")
     client.shutdown()
 }

@@ -36,12 +36,15 @@ private func client(_ server: NoopServer, apiKey: String? = nil, maxRetries: Int
                        retryBaseDelay: .milliseconds(20), retryMaxDelay: .milliseconds(100), maxInFlight: 32))
 }
 
-private func serverRequestCount(_ server: NoopServer) async throws -> Int {
-    struct Stats: Decodable { var requests: Int }
+private struct ServerStats: Decodable { var requests: Int; var connections: Int }
+
+private func serverStats(_ server: NoopServer) async throws -> ServerStats {
     let transport = HTTPTransport(maxInFlight: 1)
     let response = try await transport.send(HTTPRequest(url: server.baseURL + "/noop/stats"))
-    return try JSONDecoder().decode(Stats.self, from: Data(response.body)).requests
+    return try JSONDecoder().decode(ServerStats.self, from: Data(response.body))
 }
+
+private func serverRequestCount(_ server: NoopServer) async throws -> Int { try await serverStats(server).requests }
 
 @Suite("OpenAIClient")
 struct OpenAIClientTests {
@@ -130,6 +133,20 @@ struct OpenAIClientTests {
         #expect(prompts == Set((0..<64).map { "p\($0)" }))
     }
 
+    @Test func connectionsAreReused() async throws {
+        let server = try await NoopServer()
+        let c = OpenAIClient(.init(baseURL: server.baseURL, model: "noop", maxInFlight: 4))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { for _ in 0..<25 { _ = try await c.complete("x", GenerationParameters(maxTokens: 1)) } }
+            }
+            try await group.waitForAll()
+        }
+        let stats = try await serverStats(server)
+        #expect(stats.requests == 100)
+        #expect(stats.connections <= 5)   // four for the client, one for the stats request
+    }
+
     @Test func retriesAfterServerErrors() async throws {
         let server = try await NoopServer(["--fail-first", "2"])
         let out = try await client(server, maxRetries: 3).complete("x", GenerationParameters(maxTokens: 1))
@@ -202,11 +219,16 @@ struct OpenAIClientTests {
         #expect(clock.now - start < .seconds(3))
     }
 
-    @Test func shutdownFailsLaterRequests() async throws {
-        let server = try await NoopServer()
+    @Test func shutdownFailsRequestsInFlightAndLater() async throws {
+        let server = try await NoopServer(["--sleep", "5"])
         let c = client(server, maxRetries: 0)
-        _ = try await c.complete("x", GenerationParameters(maxTokens: 1))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let pending = Task { try await c.complete("x", GenerationParameters(maxTokens: 1)) }
+        try await Task.sleep(for: .milliseconds(200))
         c.shutdown()
+        await #expect(throws: OpenAIError.connection("the client's HTTP transport was shut down")) { try await pending.value }
+        #expect(clock.now - start < .seconds(3))
         await #expect(throws: OpenAIError.self) { _ = try await c.complete("x", GenerationParameters(maxTokens: 1)) }
     }
 

@@ -3,13 +3,18 @@
 
 The Python side of client-throughput: the same completion request as acbench-bench-client,
 C coroutines over one aiohttp session limited to C connections, JSON decoded like the Swift client.
-Prints `python C REQUESTS SECONDS REQ_PER_S` per concurrency.
+Prints `python C REQUESTS SECONDS REQ_PER_S CPU_US_PER_REQUEST` per concurrency.
 """
-import asyncio, sys, time
+import asyncio, resource, sys, time
 import aiohttp
 
 BODY = {"model": "noop", "prompt": "The quick brown fox jumps over the lazy dog.",
         "max_tokens": 16, "temperature": 0.0, "top_p": 1.0}
+
+
+def cpu_seconds():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 
 
 async def drive(session, url, count, concurrency):
@@ -29,10 +34,10 @@ async def main(base, total, concurrencies):
     for c in concurrencies:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=c)) as session:
             await drive(session, url, c, c)
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), cpu_seconds()
             await drive(session, url, total, c)
-            secs = time.perf_counter() - start
-        print(f"python {c} {total} {secs} {total / secs}", flush=True)
+            secs, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+        print(f"python {c} {total} {secs} {total / secs} {cpu / total * 1e6}", flush=True)
 
 
 if __name__ == "__main__":

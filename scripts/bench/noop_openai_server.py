@@ -11,7 +11,8 @@ Switches for tests:
   --bad-request    answer 400 with an OpenAI error body to every generation request
   --sleep S        wait S seconds before answering generation requests
   --echo           the generated text is the JSON {"path","body","authorization"} of the request
-  GET /noop/stats  {"requests": N}: how many requests (but /health and this one) arrived so far
+  GET /noop/stats  {"requests": N, "connections": M}: requests (but /health and this one) and
+                   TCP connections accepted so far
   --mode asyncio   a single-threaded asyncio server (fast, for benchmarks); default: threading
   --reuse-port     (asyncio) share --port with other processes started the same way
 """
@@ -28,7 +29,12 @@ class Behaviour:
     def __init__(self, args):
         self.args = args
         self.count = 0
+        self.connections = 0
         self.lock = threading.Lock()
+
+    def connected(self):
+        with self.lock:
+            self.connections += 1
 
     def handle(self, method, path, headers, body):
         """Returns (status, json-able body or None for empty, delay in seconds)."""
@@ -46,7 +52,7 @@ class Behaviour:
             return 400, {"error": {"message": f"invalid JSON: {e}", "type": "Bad Request", "param": None, "code": 400}}, 0
         route = (method, path)
         if route == ("GET", "/noop/stats"):
-            return 200, {"requests": n}, 0
+            return 200, {"requests": n, "connections": self.connections}, 0
         if route == ("GET", "/health"):
             return 200, None, 0
         if route == ("GET", "/v1/models"):
@@ -113,6 +119,10 @@ def serve_threading(behaviour, host, port, ready):
         def log_message(self, *a):
             pass
 
+        def setup(self):
+            super().setup()
+            behaviour.connected()
+
         def respond(self, method):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -150,6 +160,7 @@ class FastProtocol(asyncio.Protocol):
 
     def connection_made(self, transport):
         self.transport = transport
+        self.behaviour.connected()
 
     def data_received(self, data):
         self.buf += data

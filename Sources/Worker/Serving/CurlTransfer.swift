@@ -104,3 +104,12 @@ private let curlWriteHeader: ccurl_write_cb = { ptr, size, nmemb, userdata in
     }
     return n
 }
+
+extension Duration {
+    /// Whole milliseconds, rounded up so that a short positive duration never becomes "no limit" (0).
+    var curlMilliseconds: Int {
+        let (s, atto) = components
+        let ms = s * 1000 + (atto + 999_999_999_999_999) / 1_000_000_000_000_000
+        return max(1, Int(clamping: ms))
+    }
+}

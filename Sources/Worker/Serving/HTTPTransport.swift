@@ -87,13 +87,15 @@ private final class TransportCore: @unchecked Sendable {
         _ = ccurl_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, maxInFlight)
     }
 
-    /// Queues a command and wakes the loop; false once the loop is closed.
+    /// Queues a command and wakes the loop; false once the loop is closed. Only the first command
+    /// of a batch pays for the wake-up: the loop takes the whole inbox at once.
     func post(_ command: Command) -> Bool {
         inbox.withLock { inbox in
             guard inbox.open else { return false }
+            let wasEmpty = inbox.commands.isEmpty
             inbox.commands.append(command)
             if case .shutdown = command { inbox.open = false }
-            _ = curl_multi_wakeup(multi)
+            if wasEmpty { _ = curl_multi_wakeup(multi) }
             return true
         }
     }
@@ -102,7 +104,7 @@ private final class TransportCore: @unchecked Sendable {
         var running: Int32 = 0
         while true {
             let commands = inbox.withLock { inbox in
-                let c = inbox.commands; inbox.commands.removeAll(keepingCapacity: true); return c
+                let c = inbox.commands; inbox.commands = []; return c
             }
             var stop = false
             for command in commands {
