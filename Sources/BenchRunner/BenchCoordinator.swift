@@ -7,6 +7,7 @@ import Foundation
 import Glibc
 #endif
 import Coordinator
+import Dispatch
 import Logging
 import Protocol
 
@@ -18,8 +19,10 @@ final class BenchCoordinator: @unchecked Sendable {
     let units: [UnitSpec]
     let server: CoordinatorServer
     let engine: CoordinatorEngine
-    /// Set by the server thread when `run()` returns (nil while it runs), with its error if any.
-    let finished = Locked<(done: Bool, error: String?)>((false, nil))
+    /// Set by the server thread when `run()` returns: its monotonic end time and its error, if any.
+    let finished = Locked<(at: Double?, error: String?)>((nil, nil))
+    /// Signalled once by the server thread when `run()` returns (the main thread sleeps on it, not spins).
+    private let ended = DispatchSemaphore(value: 0)
 
     init(sweep: BenchSweep) throws {
         self.sweep = sweep
@@ -38,11 +41,13 @@ final class BenchCoordinator: @unchecked Sendable {
 
     /// Starts the server thread and returns the endpoint it bound (`tcp://127.0.0.1:PORT`).
     func start() throws -> String {
-        let server = self.server, finished = self.finished
+        let server = self.server, finished = self.finished, ended = self.ended
         startOSThread(name: "bench-coordinator") {
             var err: String?
             do { try server.run() } catch { err = "\(error)" }
-            finished.withLock { $0 = (true, err) }
+            let at = monotonicClock()
+            finished.withLock { $0 = (at, err) }
+            ended.signal()
         }
         let deadline = monotonicClock() + 10
         while monotonicClock() < deadline {
@@ -56,13 +61,9 @@ final class BenchCoordinator: @unchecked Sendable {
     /// Waits until the server thread returns (the sweep is finished) or `timeout` seconds pass.
     /// Returns the monotonic time it returned at, or nil on timeout (the server is then stopped).
     func waitFinished(timeout: Double) -> Double? {
-        let deadline = monotonicClock() + timeout
-        while monotonicClock() < deadline {
-            if finished.withLock({ $0.done }) { return monotonicClock() }
-            usleep(200)
-        }
+        if ended.wait(timeout: .now() + timeout) == .success { return finished.withLock { $0.at } }
         server.stop()
-        while !finished.withLock({ $0.done }) { usleep(1000) }
+        ended.wait()
         return nil
     }
 
@@ -73,16 +74,20 @@ final class BenchCoordinator: @unchecked Sendable {
         var unitsDone: Int
         var unitsTotal: Int
         var duplicateKeys: Int
+        /// Commits that stored samples (samples of one commit share `stored_at`).
+        var sampleCommits: Int
         var exactlyOnce: Bool { sampleRows == expected && unitsDone == unitsTotal && duplicateKeys == 0 }
+        var samplesPerCommit: Double { Double(sampleRows) / Double(max(1, sampleCommits)) }
     }
 
     func verify() throws -> Verdict {
         let db = engine.store.db
         let rows = try db.rows("SELECT COUNT(*) FROM samples") { $0.int(0) }.first ?? -1
         let distinct = try db.rows("SELECT COUNT(*) FROM (SELECT DISTINCT unit_id, sample_index FROM samples)") { $0.int(0) }.first ?? -1
+        let commits = try db.rows("SELECT COUNT(DISTINCT stored_at) FROM samples") { $0.int(0) }.first ?? -1
         let done = try db.rows("SELECT COUNT(*) FROM units WHERE state = 'done'") { $0.int(0) }.first ?? -1
         return Verdict(sampleRows: rows, expected: units.count * sweep.samplesPerUnit, unitsDone: done,
-                       unitsTotal: units.count, duplicateKeys: rows - distinct)
+                       unitsTotal: units.count, duplicateKeys: rows - distinct, sampleCommits: commits)
     }
 
     /// Removes the temp folder (the database and its WAL).

@@ -50,7 +50,8 @@ func bestOf(_ runs: Int, _ sweep: BenchSweep, workers: Int, threads: Int, timeou
         let r = try runOnce(sweep, workers: workers, threads: threads, timeout: timeout)
         progress("  run \(i)/\(runs): \(workers) workers, commit_batch \(sweep.commitBatch): "
                  + "\(fixed(r.seconds, 2)) s, \(fixed(r.samplesPerSecond, 0)) samples/s, "
-                 + "\(fixed(r.unitsPerSecond, 0)) units/s, exactly once: \(r.verdict.exactlyOnce ? "yes" : "NO")")
+                 + "\(fixed(r.unitsPerSecond, 0)) units/s, \(fixed(r.verdict.samplesPerCommit)) samples/commit, "
+                 + "exactly once: \(r.verdict.exactlyOnce ? "yes" : "NO")")
         all.append(r)
     }
     return (all.max { $0.samplesPerSecond < $1.samplesPerSecond }!, all)

@@ -45,11 +45,12 @@ do {
         }
         var t = TextTable(["workers"] + options.batches.map { "batch \($0): samples/s" }
                           + (options.batches.count == 2 ? ["ratio \(options.batches[0])/\(options.batches[1])"] : [])
-                          + ["exactly once"])
+                          + options.batches.map { "samples/commit at \($0)" } + ["exactly once"])
         for n in options.workerCounts {
             let rs = options.batches.compactMap { best[n]?[$0] }
             var row = ["\(n)"] + rs.map { fixed($0.samplesPerSecond, 0) }
             if rs.count == 2 { row.append(fixed(rs[0].samplesPerSecond / rs[1].samplesPerSecond, 1) + "×") }
+            row += rs.map { fixed($0.verdict.samplesPerCommit) }
             row.append(rs.allSatisfy { $0.verdict.exactlyOnce } ? "yes (\(rs[0].verdict.sampleRows) rows)" : "NO")
             t.add(row)
         }
