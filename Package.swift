@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "acbench", targets: ["acbench"]),
+        .executable(name: "acbench-bench-runner", targets: ["BenchRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,11 @@ let package = Package(
         .executableTarget(name: "acbench", dependencies: [
             "Protocol", "Coordinator", "Worker", "Tasks", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Benchmark of the runner core (scripts/bench/runner); figures are reported, never asserted.
+        .executableTarget(name: "BenchRunner", dependencies: [
+            "Protocol", "Coordinator", "CZeroMQ",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -121,8 +121,8 @@ public final class CoordinatorEngine: @unchecked Sendable {
         if config.curve != nil && userId != m.worker {
             return refuse("worker name '\(m.worker)' does not match the name its CURVE key is listed under ('\(userId ?? "none")')")
         }
-        flush(now: now)
-        var out: [Outgoing] = []
+        // Commit what is pending and keep its ACKs: other workers wait for them before FINISH.
+        var out: [Outgoing] = flush(now: now)
         let previous = workers[m.worker]
         if let previous, previous.peer != peer { peers[previous.peer] = nil }
         var w = WorkerSession(name: m.worker, peer: peer, incarnation: m.incarnation, capabilities: m.capabilities, now: now)
@@ -228,8 +228,7 @@ public final class CoordinatorEngine: @unchecked Sendable {
     }
 
     func leaving(_ name: String, _ l: LeavingMessage, now: Double) -> [Outgoing] {
-        var out: [Outgoing] = []
-        flush(now: now)
+        var out: [Outgoing] = flush(now: now)
         if let id = workers[name]?.unit, let r = records[id], r.state == .running, r.worker == name {
             out += release(id, reason: "worker \(name) is leaving: \(l.reason)", now: now)
         }
