@@ -10,7 +10,7 @@ struct ChaosTests {
     @Test func sigkillWorkersAndCoordinator() throws {
         let c = try TestCluster(name: "chaos", leaseSeconds: 2)
         defer { c.tearDown() }
-        try c.writeSweep(models: 2, shards: 50, samples: 20, sampleMs: 3)
+        try c.writeSweep(models: 2, shards: 50, samples: 20, sampleMs: 6)
         var rng = SplitMix(seed: 20261129)
         let names = ["w0", "w1", "w2"]
         try c.startCoordinator()
@@ -30,8 +30,8 @@ struct ChaosTests {
                 if !(p.terminationReason == .exit && p.terminationStatus == 0) { try c.startWorker(w) }
             }
             guard Date() >= nextChaos, coordinatorKills + workerKills < 14 else { continue }
-            nextChaos = Date().addingTimeInterval(0.3 + Double(rng.next() % 600) / 1000)
-            if rng.next() % 4 == 0 && coordinatorKills < 4 {
+            nextChaos = Date().addingTimeInterval(0.25 + Double(rng.next() % 400) / 1000)
+            if (coordinatorKills + workerKills) % 3 == 1 && coordinatorKills < 4 {
                 TestCluster.kill(c.coordinator); coordinatorKills += 1
             } else {
                 let w = names[Int(rng.next() % 3)]

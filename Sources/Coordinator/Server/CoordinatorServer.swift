@@ -62,6 +62,9 @@ public final class CoordinatorServer: @unchecked Sendable {
                     n += 1
                     deliver(engine.handle(raw: m, codec: codec, log: log), on: router)
                 }
+                // The inbound queue ran dry: commit now rather than wait for the batch timer, so a
+                // lone worker is not held up (under load the queue rarely empties and batches fill).
+                deliver(engine.flush(), on: router)
             }
             let now = wallClock()
             deliver(engine.tick(now: now), on: router)

@@ -27,16 +27,17 @@ public enum Files {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let total = Int(size(path) ?? 0)
-        let n = max(0, min(count ?? total, total - Int(offset)))
-        var buf = [UInt8](repeating: 0, count: n)
-        var done = 0
-        while done < n {
-            let r = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, n - done, off_t(offset) + off_t(done)) }
-            if r <= 0 { return r == 0 ? Array(buf.prefix(done)) : nil }
-            done += r
+        // Read until EOF (or `count` bytes): files under /proc report a size of 0.
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while count.map({ out.count < $0 }) ?? true {
+            let want = min(chunk.count, (count ?? Int.max) - out.count)
+            let r = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(offset) + off_t(out.count)) }
+            if r < 0 { return nil }
+            if r == 0 { break }
+            out += chunk.prefix(r)
         }
-        return buf
+        return out
     }
 
     /// Reads a whole file as UTF-8 text.
