@@ -25,7 +25,19 @@ public struct SingleTurnExecutor: UnitExecutor {
         }
         let generation = unit.generation ?? GenerationSettings()
         let base = context.config.baseDirectory ?? Files.absolute(".")
-        let server = try await serve(context, generation: generation, base: base)
+        // Starting a server takes minutes on big models: report it as progress so the lease lives.
+        let started = monotonicClock()
+        let reporter = Task {
+            while !Task.isCancelled {
+                sink.progress(done: 0, total: 0, note: "starting the server (\(Int(monotonicClock() - started)) s)")
+                try? await Task.sleep(nanoseconds: 2_000_000_000)
+            }
+        }
+        let server: RunningServer
+        do { server = try await serve(context, generation: generation, base: base); reporter.cancel() } catch {
+            reporter.cancel()
+            throw error
+        }
         let client = OpenAIClient(.init(baseURL: server.baseURL, model: server.spec.servedName,
                                         maxInFlight: max(1, context.assignment.hints.concurrency ?? context.config.serving.concurrency)))
         defer { client.shutdown() }

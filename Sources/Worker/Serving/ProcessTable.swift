@@ -68,7 +68,7 @@ enum ProcessTable {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if members(ofGroup: group).isEmpty { return true }
-            try? await Task.sleep(for: .milliseconds(100))
+            await pause(.milliseconds(100))
         }
         return members(ofGroup: group).isEmpty
     }

@@ -200,7 +200,11 @@ public actor ServerManager {
                     if process.exitCode == nil { return server }
                 }
             }
-            try? await Task.sleep(for: options.pollInterval)
+            do { try await Task.sleep(for: options.pollInterval) } catch {
+                // The unit was cancelled while its server started: do not leave a half-started server.
+                try? await stopServer()
+                throw CancellationError()
+            }
         }
     }
 

@@ -70,7 +70,7 @@ final class ServerProcess: Sendable {
     /// Waits up to `seconds` for the guard to exit; its exit code, or nil when still running.
     func waitForExit(seconds: Double) async -> Int32? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while exitCode == nil && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        while exitCode == nil && ContinuousClock.now < deadline { await pause(.milliseconds(50)) }
         return exitCode
     }
 

@@ -54,6 +54,17 @@ final class TestCluster: @unchecked Sendable {
         try s.write(toFile: dir + "/sweep.toml", atomically: true, encoding: .utf8)
     }
 
+    /// Writes `text` as the sweep file.
+    func writeSweep(_ text: String) throws {
+        try text.write(toFile: dir + "/sweep.toml", atomically: true, encoding: .utf8)
+    }
+
+    /// The package root (for the serving environment and the models that scripts/setup prepares).
+    static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
     @discardableResult
     func start(_ args: [String], log: String, withConfig: Bool = true) throws -> Process {
         let p = Process()
