@@ -66,7 +66,8 @@ struct ServingEndToEndTests {
         #expect(records.allSatisfy { $0.state == .done })
         let samples = try records.flatMap { try store.samples(unit: $0.spec.id) }
         #expect(samples.count == 9)
-        #expect(samples.allSatisfy { ($0.scores["set_recall"] ?? -1) >= 0 && ($0.scores["rouge1_f"] ?? -1) >= 0 && !$0.output.isEmpty })
+        #expect(samples.allSatisfy { ($0.scores["set_recall"] ?? -1) >= 0 && ($0.scores["rouge1_f"] ?? -1) >= 0 },
+                "\(samples.map { "\($0.sampleId): \($0.scores)" })")
     }
 
     /// The server is SIGKILLed mid-unit: the unit fails as a serving failure, is retried on a new

@@ -113,7 +113,7 @@ suite = "needle"
         #expect(s.tasks.count == 1)
         #expect(s.tasks[0].params["context_lengths"] == .string("256,512,1024"))
         #expect(s.tasks[0].params["depths"] == .string("0,50,100"))
-        #expect(s.generation.dtype == "float16")
+        #expect(s.generation.dtype == "float32")
         #expect(s.generation.maxModelLen == 2048)
         #expect(s.generation.maxTokens == 32)
     }
