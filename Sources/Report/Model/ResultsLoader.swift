@@ -7,11 +7,11 @@ extension StudyResults {
     /// `sweep` nil: the sweep the coordinator ran last.
     public static func load(store: StateStore, sweep: String?, now: Double = wallClock()) throws -> StudyResults {
         guard let name = try sweep ?? store.sweeps().first else {
-            throw SQLiteError(path: store.db.path, message: "no sweep has been planned in this database yet")
+            throw ReportError("\(store.db.path): no sweep has been planned in this database yet")
         }
         let records = try store.sweepRecords(sweep: name)
         guard !records.isEmpty else {
-            throw SQLiteError(path: store.db.path, message: "sweep '\(name)' has no units in this database")
+            throw ReportError("\(store.db.path): sweep '\(name)' has no units in this database")
         }
         var models: [String] = [], methods: [String] = [], tasks: [TaskColumn] = []
         var baseline: String?
@@ -37,6 +37,14 @@ extension StudyResults {
         let reader = CellReader(store: store, compress: compress)
         var cells: [String: ResultCell] = [:]
         for (k, units) in groups { cells[k] = try reader.cell(units.sorted { $0.spec.shard < $1.spec.shard }) }
+        // One headline per task, from the metrics of all its cells.
+        for t in sortedTasks {
+            let keys = Set(cells.values.filter { $0.task == t.name }.flatMap(\.metrics.keys))
+            let headline = Headline.metric(suite: t.suite, keys: keys) ?? Headline.bySuite[t.suite] ?? Headline.fallbacks[0]
+            for (k, c) in cells where c.task == t.name { cells[k]?.headline = headline }
+        }
+        // The baseline first, then the sweep's order.
+        if let b = baseline { methods = [b] + methods.filter { $0 != b } }
         return StudyResults(sweep: name, generatedAt: now, models: models, methods: methods, baselineMethod: baseline,
                             tasks: sortedTasks, cells: cells, unitCounts: counts,
                             analysis: try store.analysisRows(models: models))
@@ -70,11 +78,14 @@ struct CellReader {
             cell.status = .stale
             cell.unitIds = old
             cell.metrics = try aggregate(suite: suite, units: old)
+            let oldRecords = try store.records(ids: old).values
+            cell.samples = oldRecords.reduce(0) { $0 + $1.stored }
+            cell.sampleTotal = oldRecords.allSatisfy { $0.sampleTotal != nil } ? oldRecords.reduce(0) { $0 + ($1.sampleTotal ?? 0) } : nil
+            let dependency = try store.records(ids: [old[0]])[old[0]]?.spec.dependsOn.first
+            cell.artifactDigest = try dependency.flatMap { try store.artifact(unit: $0)?.digest }
         } else {
             cell.status = .notRun(stored: cell.samples, retrying: units.compactMap(\.failureClass).first)
         }
-        cell.headline = Headline.metric(suite: suite, keys: cell.metrics.keys)
-            ?? Headline.bySuite[suite] ?? Headline.fallbacks[0]
         return cell
     }
 
@@ -100,4 +111,10 @@ struct CellReader {
         }
         return old
     }
+}
+
+/// A report that cannot be made, with the reason.
+public struct ReportError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ message: String) { description = message }
 }
