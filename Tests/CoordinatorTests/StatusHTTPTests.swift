@@ -56,7 +56,7 @@ struct StatusHTTPTests {
         let status = try Self.get(port: server.port, path: "/status")
         #expect(status.hasSuffix("\r\n\r\n" + board.current.text))
         let root = try Self.get(port: server.port, path: "/")
-        #expect(root.contains("<pre>") && root.contains("rtn-w4"))
+        #expect(root.contains("<pre>") && root.contains("tiny   0/1 1▶"))
         #expect(try Self.get(port: server.port, path: "/nope").hasPrefix("HTTP/1.1 404"))
         #expect(try Self.get(port: server.port, path: "/", method: "POST").hasPrefix("HTTP/1.1 405"))
     }

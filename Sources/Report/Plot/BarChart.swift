@@ -11,9 +11,10 @@ struct BarChart {
 
     var svg: String {
         let barW = 18.0, gap = 22.0, left = 64.0, top = 30.0, plotH = 200.0
-        let groupW = barW * Double(max(1, series.count)) + gap
+        let groupW = max(barW * Double(max(1, series.count)) + gap, 96)
         let width = Int(max(320, left + groupW * Double(groups.count) + 20))
-        let legendRows = (series.count + 3) / 4
+        let perRow = Legend.perRow(width: Double(width) - left)
+        let legendRows = (series.count + perRow - 1) / perRow
         let height = Int(top + plotH + 40 + 16 * Double(legendRows) + 8)
         let values = groups.flatMap { $0.values.compactMap { $0 } }
         let (lo, hi) = SVG.range(values, include: [0])
@@ -26,7 +27,7 @@ struct BarChart {
         out += SVG.line(left, y(0), Double(width) - 10, y(0), stroke: "#444")
         out += SVG.text(14, top + plotH / 2, yLabel, extra: "transform=\"rotate(-90 14 \(SVG.n(top + plotH / 2)))\"")
         for (g, group) in groups.enumerated() {
-            let x0 = left + gap / 2 + groupW * Double(g)
+            let x0 = left + groupW * Double(g) + (groupW - barW * Double(group.values.count)) / 2
             for (s, v) in group.values.enumerated() {
                 let x = x0 + barW * Double(s)
                 guard let v, v.isFinite else {
@@ -37,19 +38,24 @@ struct BarChart {
                                 tip: "\(group.label), \(series[s]): \(format(v))")
                 out += SVG.text(x + barW / 2, v >= 0 ? y(v) - 3 : y(v) + 11, format(v), extra: "font-size=\"8\"")
             }
-            out += SVG.text(x0 + groupW / 2 - gap / 2, top + plotH + 16, group.label)
+            out += SVG.text(left + groupW * (Double(g) + 0.5), top + plotH + 16, group.label)
         }
-        out += Legend.svg(series, x: left, y: top + plotH + 32)
+        out += Legend.svg(series, x: left, y: top + plotH + 32, perRow: perRow)
         return out + "</svg>"
     }
 }
 
-/// A legend of coloured swatches, four per row.
+/// A legend of coloured swatches, `perRow` to a row.
 enum Legend {
-    static func svg(_ names: [String], x: Double, y: Double, dashed: Set<Int> = []) -> String {
+    static let spacing = 140.0
+
+    /// Entries that fit in `width`.
+    static func perRow(width: Double) -> Int { max(1, Int(width / spacing)) }
+
+    static func svg(_ names: [String], x: Double, y: Double, perRow: Int) -> String {
         var out = ""
         for (i, name) in names.enumerated() {
-            let lx = x + Double(i % 4) * 150, ly = y + Double(i / 4) * 16
+            let lx = x + Double(i % perRow) * spacing, ly = y + Double(i / perRow) * 16
             out += SVG.rect(lx, ly - 9, 12, 10, fill: SVG.color(i))
             out += SVG.text(lx + 16, ly, name, anchor: "start")
         }

@@ -3,7 +3,7 @@
 enum Heatmap {
     static func svg(_ grid: NeedleGrid, title: String) -> String {
         let cellW = 44.0, cellH = 26.0, left = 70.0, top = 30.0
-        let width = Int(left + cellW * Double(grid.depths.count) + 20)
+        let width = max(Int(left + cellW * Double(grid.depths.count) + 20), 8 * title.count + 20)
         let height = Int(top + cellH * Double(grid.lengths.count) + 46)
         var out = SVG.open(width: width, height: height, title: title)
         for (i, l) in grid.lengths.enumerated() {

@@ -9,10 +9,13 @@ struct LineChart {
     var series: [Series]
     /// Fixed y range (e.g. −1…1 for correlations); nil: from the data.
     var yRange: (Double, Double)?
+    /// x tick positions (e.g. the k values); nil: round values.
+    var xTicks: [Double]? = nil
 
     var svg: String {
         let left = 64.0, top = 30.0, plotW = 460.0, plotH = 200.0
-        let legendRows = (series.count + 3) / 4
+        let perRow = Legend.perRow(width: plotW)
+        let legendRows = (series.count + perRow - 1) / perRow
         let width = Int(left + plotW + 20), height = Int(top + plotH + 44 + 16 * Double(legendRows) + 8)
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
         let (x0, x1) = SVG.range(xs)
@@ -24,7 +27,7 @@ struct LineChart {
             out += SVG.line(left, py(t), left + plotW, py(t), stroke: "#e3e3e3")
             out += SVG.text(left - 5, py(t) + 4, SVG.tick(t), anchor: "end")
         }
-        for t in SVG.ticks(x0, x1, count: 8) {
+        for t in xTicks ?? SVG.ticks(x0, x1, count: 8) {
             out += SVG.line(px(t), top + plotH, px(t), top + plotH + 4, stroke: "#444")
             out += SVG.text(px(t), top + plotH + 16, SVG.tick(t))
         }
@@ -47,7 +50,7 @@ struct LineChart {
                 }
             }
         }
-        out += Legend.svg(series.map(\.name), x: left, y: top + plotH + 48)
+        out += Legend.svg(series.map(\.name), x: left, y: top + plotH + 48, perRow: perRow)
         return out + "</svg>"
     }
 }

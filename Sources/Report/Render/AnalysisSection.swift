@@ -28,7 +28,8 @@ extension StudyResults {
             }
             if !series.isEmpty {
                 out += LineChart(title: "\(m): top-k correlation vs \(baselineMethod ?? "base")", xLabel: "k",
-                                 yLabel: "mean correlation", series: series, yRange: nil).svg
+                                 yLabel: "mean correlation", series: series, yRange: nil,
+                                 xTicks: s.ks.map(Double.init)).svg
             }
         }
         for m in analysisModels {

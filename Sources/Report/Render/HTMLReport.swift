@@ -34,7 +34,7 @@ extension StudyResults {
     .st{padding:1px 6px;border-radius:3px}
     .s-done{background:#e3f6ea}.s-running{background:#e3eefb}.s-failed{background:#fbe2e2;color:#8a1010}
     .s-notrun{background:#f1f1f1;color:#666}.s-stale{background:#fff3d6;color:#7a5a00}
-    .plots{display:flex;flex-wrap:wrap;gap:16px}.plots svg{border:1px solid #eee}
+    .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.plots svg{border:1px solid #eee}
     .slot{border:1px dashed #bbb;padding:12px;color:#666;margin:8px 0}
     .summary{color:#444}
     """
