@@ -9,11 +9,23 @@ public enum TopKCorrelation {
         public var spearman: [Double]
     }
 
-    /// Indices of the `k` largest values (descending; among equal values the lower index first).
+    /// Indices of the `k` largest values (descending; among equal values the lower index first),
+    /// in one pass keeping a sorted list of k (cheap for k ≪ vocabulary).
     public static func topIndices<C: RandomAccessCollection>(_ values: C, k: Int) -> [Int] where C.Element == Float, C.Index == Int {
+        guard k > 0 else { return [] }
         let base = values.startIndex
-        return values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
-            .prefix(k).map { $0 - base }
+        var kept: [(value: Float, index: Int)] = []
+        kept.reserveCapacity(k + 1)
+        for i in values.indices {
+            let v = values[i]
+            if kept.count == k, !(v > kept[k - 1].value) { continue }
+            // Insert after every kept value ≥ v: equal values keep their index order.
+            var at = kept.count
+            while at > 0 && kept[at - 1].value < v { at -= 1 }
+            kept.insert((v, i - base), at: at)
+            if kept.count > k { kept.removeLast() }
+        }
+        return kept.map(\.index)
     }
 
     /// ACBench's `calculate_token_metrics`: logits `[sequences, positions, vocab]` row-major; at each
