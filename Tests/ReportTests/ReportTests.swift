@@ -127,6 +127,13 @@ struct ReportTests {
         for external in ["<script", "<link", "src=", "href=\"http", "url("] { #expect(!html.contains(external), "\(external)") }
     }
 
+    @Test func terminalViewForTheDemo() {
+        let text = results.terminal
+        #expect(text.hasPrefix("results of sweep 'study'\nmodel   method    workflow: worfbench"))
+        #expect(text.contains("\ntiny    rtn-w4    0.375 (−25.0%)           failed (scorer_error)    running 1/4              stale (was 0.375)\n"), "\(text)")
+        #expect(text.contains("needle set_recall, tiny / none (rows: context tokens, columns: depth %)\n"))
+    }
+
     @Test func analysisSlotWithoutRows() throws {
         var r = results
         r.analysis = []
