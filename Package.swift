@@ -41,8 +41,10 @@ let package = Package(
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // acbench report: the study's tables and plots from the state database.
+        .target(name: "Report", dependencies: ["Coordinator", "Protocol", "Tasks"]),
         .executableTarget(name: "acbench", dependencies: [
-            "Protocol", "Coordinator", "Worker", "Tasks", "Kernels",
+            "Protocol", "Coordinator", "Worker", "Tasks", "Kernels", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Protocol", "Tasks"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Coordinator", "Protocol", "Kernels"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator", "acbench"]),
     ]
 )

@@ -145,7 +145,16 @@ suite = "needle"
         #expect(e?.line == 3)
         #expect(e?.keyPath == "coordinator.bnd")
         #expect(e?.description == "\(path):3: unknown key 'coordinator.bnd'; allowed keys in [coordinator]: allow_plaintext, "
-            + "bind, commit_batch, commit_interval_ms, connect, max_message_bytes (did you mean 'bind'?)")
+            + "bind, commit_batch, commit_interval_ms, connect, max_message_bytes, status_port (did you mean 'bind'?)")
+    }
+
+    @Test func statusPortIsOptionalAndRangeChecked() throws {
+        let path = try Scratch().write("[coordinator]\nstatus_port = 9464\n", to: "cluster.conf")
+        #expect(try ClusterConfigLoader.load(path: path).coordinator.statusPort == 9464)
+        let none = try Scratch().write("[coordinator]\n", to: "cluster.conf")
+        #expect(try ClusterConfigLoader.load(path: none).coordinator.statusPort == nil)
+        let (e, _) = try clusterError("[coordinator]\nstatus_port = 70000\n")
+        #expect(e?.keyPath == "coordinator.status_port")
     }
 
     @Test func unknownKeyInArrayOfTables() throws {

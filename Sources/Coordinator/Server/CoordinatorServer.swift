@@ -16,6 +16,10 @@ public final class CoordinatorServer: @unchecked Sendable {
     public var onTick: (@Sendable (CoordinatorEngine) -> Void)?
     /// Exit when every unit is done or failed.
     public var exitWhenFinished = true
+    /// What the HTTP status endpoint (`[coordinator] status_port`) serves, refreshed every second.
+    public let statusBoard = StatusBoard()
+    /// The HTTP status server while `run()` serves, when a status port is configured.
+    public let statusServer = Locked<StatusHTTPServer?>(nil)
 
     public init(engine: CoordinatorEngine, config: ClusterConfig, logger: Logger = Logger(label: "acbench.coordinator")) {
         self.engine = engine; self.config = config; self.log = logger
@@ -52,8 +56,11 @@ public final class CoordinatorServer: @unchecked Sendable {
         boundEndpoint.withLock { $0 = router.lastEndpoint }
         log.info("coordinator listening on \(router.lastEndpoint)\(config.curve != nil ? " (CURVE)" : "")")
 
+        try startStatusServer()
+        defer { statusServer.withLock { $0?.stop(); $0 = nil } }
+
         let pollMs = max(1, min(config.coordinator.commitIntervalMs, config.heartbeat.intervalMs / 2))
-        var lastView = 0.0
+        var lastView = 0.0, lastStatus = 0.0
         var finishedAt: Double?
         while !stopping.withLock({ $0 }) {
             if ZMQPoll.readable([.socket(router)], timeoutMs: pollMs)[0] {
@@ -69,6 +76,7 @@ public final class CoordinatorServer: @unchecked Sendable {
             let now = wallClock()
             deliver(engine.tick(now: now), on: router)
             if now - lastView >= 0.5 { lastView = now; onTick?(engine) }
+            if statusPort != nil && now - lastStatus >= 1 { lastStatus = now; statusBoard.publish(engine, now: now) }
             if exitWhenFinished && engine.isSweepFinished && engine.pendingCount == 0 {
                 if finishedAt == nil {
                     finishedAt = now
@@ -81,6 +89,18 @@ public final class CoordinatorServer: @unchecked Sendable {
         }
         engine.flush()
         onTick?(engine)
+    }
+
+    var statusPort: Int? { config.coordinator.statusPort }
+
+    /// Starts the HTTP status server on `bind`'s host when `status_port` is set.
+    func startStatusServer() throws {
+        guard let port = statusPort else { return }
+        statusBoard.publish(engine)
+        let host = TCPEndpoint(config.coordinator.bind)?.host ?? "127.0.0.1"
+        let server = try StatusHTTPServer(board: statusBoard, host: host, port: port)
+        statusServer.withLock { $0 = server }
+        log.info("status page on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/ (/status, /metrics)")
     }
 
     func deliver(_ out: [Outgoing], on router: ZMQSocket) {

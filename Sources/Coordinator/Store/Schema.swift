@@ -1,7 +1,24 @@
 /// The coordinator's SQLite schema (docs/SCHEMA.md explains every table and column).
 enum Schema {
     /// `PRAGMA user_version` of this schema; older files are migrated, newer ones refused.
-    static let version = 1
+    static let version = 2
+
+    /// Additive steps: `migrations[v]` takes a file from version v − 1 to v (after `create`).
+    static let migrations: [Int: String] = [2: analysis]
+
+    /// Version 2: analysis metrics per (model, method) — ERank, top-k correlations, energy.
+    static let analysis = """
+    CREATE TABLE IF NOT EXISTS analysis(
+        model TEXT NOT NULL,
+        method TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        k INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT -1,
+        value REAL,
+        unit_id TEXT,
+        created_at REAL NOT NULL,
+        PRIMARY KEY(model, method, metric, k, position));
+    """
 
     static let create = """
     CREATE TABLE IF NOT EXISTS meta(

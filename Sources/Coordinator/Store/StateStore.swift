@@ -28,18 +28,29 @@ public final class StateStore: @unchecked Sendable {
         try db.query("PRAGMA journal_mode=WAL") { mode = $0.text(0) ?? "" }
         guard mode == "wal" else { throw SQLiteError(path: path, message: "cannot switch to WAL (journal_mode is \(mode))") }
         try db.exec("PRAGMA synchronous=FULL")
-        try checkVersion()
-        try db.exec(Schema.create)
-        try db.exec("PRAGMA user_version=\(Schema.version)")
+        let found = try checkVersion()
+        try db.transaction {
+            try db.exec(Schema.create)
+            for step in stride(from: max(found, 1) + 1, through: Schema.version, by: 1) {
+                if let ddl = Schema.migrations[step] { try db.exec(ddl) }
+            }
+            try db.exec("PRAGMA user_version=\(Schema.version)")
+        }
     }
 
-    private func checkVersion() throws {
+    /// The file's schema version; a newer one than this build knows is an error.
+    @discardableResult
+    private func checkVersion() throws -> Int {
         var v = 0
         try db.query("PRAGMA user_version") { v = $0.int(0) }
         if v > Schema.version {
             throw SQLiteError(path: db.path, message: "schema version \(v) is newer than this acbench understands (\(Schema.version))")
         }
+        return v
     }
+
+    /// The schema version of the open file (`PRAGMA user_version`).
+    public func schemaVersion() throws -> Int { try db.rows("PRAGMA user_version") { $0.int(0) }.first ?? 0 }
 
     func json<T: Encodable>(_ v: T) -> String { String(decoding: (try? encoder.encode(v)) ?? Data(), as: UTF8.self) }
     func decode<T: Decodable>(_ t: T.Type, _ s: String?) -> T? { s.flatMap { try? decoder.decode(t, from: Data($0.utf8)) } }

@@ -22,7 +22,7 @@ public struct StatusReport {
         var out = "sweep '\(sweep)': \(records.count) units — "
         out += UnitState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         out += "; \(samples) samples stored\n\n"
-        out += matrix(records)
+        out += StatusMatrix.render(records)
         let running = records.filter { $0.state == .running }
         if !running.isEmpty {
             out += "\nrunning:\n"
@@ -39,38 +39,6 @@ public struct StatusReport {
             }
         }
         out += try workers(now: now)
-        return out
-    }
-
-    /// Rows models, columns methods, cells: eval units done / total (compress state in brackets).
-    func matrix(_ records: [UnitRecord]) -> String {
-        var models: [String] = [], methods: [String] = []
-        var cells: [String: (done: Int, total: Int, failed: Int, compress: UnitState?)] = [:]
-        for r in records {
-            let m = r.spec.model.name, k = r.spec.method.name
-            if !models.contains(m) { models.append(m) }
-            if !methods.contains(k) { methods.append(k) }
-            var c = cells["\(m)|\(k)"] ?? (0, 0, 0, nil)
-            if r.spec.kind == .compress { c.compress = r.state } else {
-                c.total += 1
-                if r.state == .done { c.done += 1 }
-                if r.state == .failed { c.failed += 1 }
-            }
-            cells["\(m)|\(k)"] = c
-        }
-        let w0 = max(5, models.map(\.count).max() ?? 5)
-        let widths = methods.map { max($0.count, 12) }
-        var out = "model".padding(w0) + "  " + zip(methods, widths).map { $0.padding($1) }.joined(separator: "  ") + "\n"
-        for m in models {
-            out += m.padding(w0) + "  "
-            out += zip(methods, widths).map { k, w -> String in
-                guard let c = cells["\(m)|\(k)"] else { return "—".padding(w) }
-                var s = "\(c.done)/\(c.total)"
-                if c.failed > 0 { s += " \(c.failed)✗" }
-                if let cs = c.compress, cs != .done { s += " [\(cs.rawValue)]" }
-                return s.padding(w)
-            }.joined(separator: "  ") + "\n"
-        }
         return out
     }
 

@@ -38,11 +38,14 @@ public struct CoordinatorSettings: Sendable, Equatable {
     public var commitIntervalMs: Int
     /// Largest message accepted or sent, in bytes.
     public var maxMessageBytes: Int
+    /// HTTP port of the status page and Prometheus metrics (on `bind`'s host); nil: none, 0: any free port.
+    public var statusPort: Int?
 
     public init(bind: String = "tcp://127.0.0.1:5555", connect: String? = nil, allowPlaintext: Bool = false,
-                commitBatch: Int = 512, commitIntervalMs: Int = 20, maxMessageBytes: Int = 16 << 20) {
+                commitBatch: Int = 512, commitIntervalMs: Int = 20, maxMessageBytes: Int = 16 << 20, statusPort: Int? = nil) {
         self.bind = bind; self.connect = connect; self.allowPlaintext = allowPlaintext
         self.commitBatch = commitBatch; self.commitIntervalMs = commitIntervalMs; self.maxMessageBytes = maxMessageBytes
+        self.statusPort = statusPort
     }
 }
 

@@ -33,7 +33,8 @@ public enum ClusterConfigLoader {
     }
 
     static func coordinator(_ t: TableReader) throws -> CoordinatorSettings {
-        try t.checkKeys(["bind", "connect", "allow_plaintext", "commit_batch", "commit_interval_ms", "max_message_bytes"])
+        try t.checkKeys(["bind", "connect", "allow_plaintext", "commit_batch", "commit_interval_ms", "max_message_bytes",
+                         "status_port"])
         var s = CoordinatorSettings()
         if let v = try endpoint(t, "bind") { s.bind = v }
         if let v = try endpoint(t, "connect") {
@@ -46,6 +47,7 @@ public enum ClusterConfigLoader {
         if let v = try t.int("commit_batch", 1...Int.max) { s.commitBatch = v }
         if let v = try t.int("commit_interval_ms", 0...Int.max) { s.commitIntervalMs = v }
         if let v = try t.int("max_message_bytes", 1024...Int(Int32.max)) { s.maxMessageBytes = v }
+        if let v = try t.int("status_port", 0...65535) { s.statusPort = v }
         return s
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordinator
 import Protocol
+import Report
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,7 +62,11 @@ struct DemoCommand: AsyncParsableCommand {
         guard status == 0 else { throw CLIError("demo: the coordinator exited with status \(status); see \(config.paths.logs)/") }
         let store = try StateStore(path: config.paths.state, readOnly: true)
         print("")
-        print(try ResultsTable(store: store, sweep: spec.name).render())
+        let results = try StudyResults.load(store: store, sweep: spec.name)
+        print(results.terminal)
+        let reportFolder = base + "/reports/" + spec.name
+        try results.write(to: reportFolder)
+        print("report: \(reportFolder)/report.html (also report.md, results.csv, results.json, analysis.csv)")
         print("logs: \(config.paths.logs)/ (coordinator.log, worker-*.log, vllm-*.log); state: \(config.paths.state)")
         let failed = try store.sweepRecords(sweep: spec.name).filter { $0.state == .failed }
         if !failed.isEmpty { throw CLIError("demo: \(failed.count) unit(s) failed; `acbench status` shows why") }
