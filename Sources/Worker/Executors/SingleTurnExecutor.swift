@@ -33,12 +33,12 @@ public struct SingleTurnExecutor: UnitExecutor {
                 try? await Task.sleep(nanoseconds: 2_000_000_000)
             }
         }
-        let server: RunningServer
-        do { server = try await serve(context, generation: generation, base: base); reporter.cancel() } catch {
+        let server: Endpoint
+        do { server = try await endpoint(context, generation: generation, base: base); reporter.cancel() } catch {
             reporter.cancel()
             throw error
         }
-        let client = OpenAIClient(.init(baseURL: server.baseURL, model: server.spec.servedName,
+        let client = OpenAIClient(.init(baseURL: server.baseURL, model: server.model,
                                         maxInFlight: max(1, context.assignment.hints.concurrency ?? context.config.serving.concurrency)))
         defer { client.shutdown() }
 
@@ -55,7 +55,7 @@ public struct SingleTurnExecutor: UnitExecutor {
             throw await serverFailure(e, server: server)
         }
         let todo = prompts.filter { !context.completed.contains($0.index) }
-        sink.progress(done: prompts.count - todo.count, total: prompts.count, note: "serving on :\(server.port)")
+        sink.progress(done: prompts.count - todo.count, total: prompts.count, note: "model served at \(server.baseURL)")
         let limit = max(1, context.assignment.hints.concurrency ?? context.config.serving.concurrency)
         var done = prompts.count - todo.count
         try await withThrowingTaskGroup(of: SampleResult.self) { group in
@@ -77,7 +77,7 @@ public struct SingleTurnExecutor: UnitExecutor {
 
     /// Sends one prompt and scores the answer.
     func answer(_ p: EvalPrompt, suite: any SingleTurnSuite, client: OpenAIClient, generation: GenerationSettings,
-                server: RunningServer) async throws -> SampleResult {
+                server: Endpoint) async throws -> SampleResult {
         let started = monotonicClock()
         let params = GenerationParameters(maxTokens: p.maxTokens, temperature: generation.temperature, topP: generation.topP,
                                           seed: generation.seed, stop: p.stop)
@@ -92,6 +92,18 @@ public struct SingleTurnExecutor: UnitExecutor {
         }
         result.latencyMs = (monotonicClock() - started) * 1000
         return result
+    }
+
+    /// Where the unit's model answers: an OpenAI-compatible URL (`engine = "external"`), or the
+    /// worker's own server, started or reused for the unit's artifact.
+    func endpoint(_ context: UnitContext, generation: GenerationSettings, base: String) async throws -> Endpoint {
+        let serving = context.config.serving
+        if serving.engine == "external" {
+            guard let url = serving.url else { throw UnitFailure(.serverStart, "serving.engine = external needs serving.url") }
+            return Endpoint(baseURL: url, model: context.unit.model.path, logFile: nil)
+        }
+        let running = try await serve(context, generation: generation, base: base)
+        return Endpoint(baseURL: running.baseURL, model: running.spec.servedName, logFile: running.logFile)
     }
 
     /// Starts (or reuses) the server for the unit's artifact.
@@ -126,12 +138,22 @@ public struct SingleTurnExecutor: UnitExecutor {
     }
 
     /// Turns a request error into a classified failure: a dead server is a serving failure with its log.
-    func serverFailure(_ e: OpenAIError, server: RunningServer) async -> UnitFailure {
-        if await !servers.isAlive {
-            let tail = (Files.readText(server.logFile) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
-            return UnitFailure(.serverStart, "the server died during the unit (\(e)); log \(server.logFile):\n\(tail)")
+    func serverFailure(_ e: OpenAIError, server: Endpoint) async -> UnitFailure {
+        if let log = server.logFile, await !servers.isAlive {
+            let tail = (Files.readText(log) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
+            return UnitFailure(.serverStart, "the server died during the unit (\(e)); log \(log):\n\(tail)")
         }
         if case .timeout = e { return UnitFailure(.timeout, "\(e)") }
+        if case .http(404, _) = e { return UnitFailure(.badModel, "\(e)") }
         return UnitFailure(.internalError, "request failed: \(e)")
     }
+}
+
+/// An OpenAI-compatible endpoint serving the unit's model.
+struct Endpoint: Sendable {
+    var baseURL: String
+    /// The model name requests carry.
+    var model: String
+    /// The server log, when this worker runs the server.
+    var logFile: String?
 }

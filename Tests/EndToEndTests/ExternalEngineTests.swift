@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import Coordinator
+import Protocol
+
+/// `serving.engine = "external"`: the worker spawns no server and sends the task's prompts to a
+/// given OpenAI-compatible URL (here the project's no-op server, which tokenizes per character).
+@Suite("ExternalEngine", .serialized)
+struct ExternalEngineTests {
+    @Test func needleAgainstAnExternalEndpoint() throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
+        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); try? FileManager.default.removeItem(atPath: portFile) }
+        let port = try Self.waitForPort(portFile)
+        let c = try TestCluster(name: "external", extraConfig: """
+            [serving]
+            engine = "external"
+            url = "http://127.0.0.1:\(port)"
+            concurrency = 4
+            """, leaseSeconds: 30)
+        defer { c.tearDown() }
+        try c.writeSweep("""
+            [sweep]
+            name = "ext"
+            [generation]
+            max_tokens = 32
+            [[models]]
+            name = "remote"
+            path = "noop"
+            params_b = 7
+            [[methods]]
+            name = "none"
+            algorithm = "none"
+            [[tasks]]
+            name = "needle"
+            suite = "needle"
+            shards = 2
+            [tasks.params]
+            context_lengths = "300,600"
+            depths = "0,50,100"
+            """)
+        try c.startCoordinator()
+        try c.startWorker("w0")
+        try c.startWorker("w1")
+        #expect(TestCluster.wait(c.coordinator!, seconds: 120), "\(c.output("coordinator.out").suffix(2000))")
+        let store = try StateStore(path: c.statePath, readOnly: true)
+        let units = try store.sweepRecords(sweep: "ext")
+        #expect(units.count == 2)
+        #expect(units.allSatisfy { $0.state == .done }, "\(units.map { "\($0.spec.slot) \($0.state) \($0.failureMessage ?? "")" })")
+        let samples = try units.flatMap { try store.samples(unit: $0.spec.id) }
+        #expect(samples.count == 6)
+        #expect(samples.allSatisfy { $0.output.trimmingCharacters(in: .whitespaces) == "noop" && $0.scores["set_recall"] == 0 }, "\(samples.map { "\($0.output.debugDescription) \($0.scores)" })")
+    }
+
+    /// A model name the endpoint does not serve fails the unit as `bad_model`, quoting the server.
+    @Test func unknownModelIsABadModel() throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
+        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); try? FileManager.default.removeItem(atPath: portFile) }
+        let port = try Self.waitForPort(portFile)
+        let c = try TestCluster(name: "external404", extraConfig: "[serving]\nengine = \"external\"\nurl = \"http://127.0.0.1:\(port)\"\n")
+        defer { c.tearDown() }
+        try c.writeSweep("[sweep]\nname = \"ext\"\n[[models]]\nname = \"r\"\npath = \"org/absent\"\nparams_b = 1\n"
+                         + "[[methods]]\nname = \"none\"\nalgorithm = \"none\"\n"
+                         + "[[tasks]]\nname = \"needle\"\nsuite = \"needle\"\n[tasks.params]\ncontext_lengths = \"300\"\ndepths = \"0\"\n")
+        try c.startCoordinator()
+        try c.startWorker("w0")
+        #expect(TestCluster.wait(c.coordinator!, seconds: 60))
+        let unit = try #require(try StateStore(path: c.statePath, readOnly: true).sweepRecords(sweep: "ext").first)
+        #expect(unit.state == .failed && unit.failureClass == .badModel)
+        #expect((unit.failureMessage ?? "").contains("org/absent"))
+    }
+
+    static func waitForPort(_ file: String) throws -> String {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let port = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !port.isEmpty { return port }
+            usleep(50_000)
+        }
+        throw CLIFailure("the no-op server did not start")
+    }
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ s: String) { description = s }
+}
