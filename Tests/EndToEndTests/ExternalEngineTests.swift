@@ -8,14 +8,8 @@ import Protocol
 @Suite("ExternalEngine", .serialized)
 struct ExternalEngineTests {
     @Test func needleAgainstAnExternalEndpoint() throws {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
-        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); try? FileManager.default.removeItem(atPath: portFile) }
-        let port = try Self.waitForPort(portFile)
+        let (server, port) = try Self.startNoopServer()
+        defer { server.terminate() }
         let c = try TestCluster(name: "external", extraConfig: """
             [serving]
             engine = "external"
@@ -58,14 +52,8 @@ struct ExternalEngineTests {
 
     /// A model name the endpoint does not serve fails the unit as `bad_model`, quoting the server.
     @Test func unknownModelIsABadModel() throws {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
-        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); try? FileManager.default.removeItem(atPath: portFile) }
-        let port = try Self.waitForPort(portFile)
+        let (server, port) = try Self.startNoopServer()
+        defer { server.terminate() }
         let c = try TestCluster(name: "external404", extraConfig: "[serving]\nengine = \"external\"\nurl = \"http://127.0.0.1:\(port)\"\n")
         defer { c.tearDown() }
         try c.writeSweep("[sweep]\nname = \"ext\"\n[[models]]\nname = \"r\"\npath = \"org/absent\"\nparams_b = 1\n"
@@ -79,13 +67,22 @@ struct ExternalEngineTests {
         #expect((unit.failureMessage ?? "").contains("org/absent"))
     }
 
-    static func waitForPort(_ file: String) throws -> String {
+    /// Starts the project's no-op OpenAI-compatible server on a free port; returns it and the port.
+    static func startNoopServer() throws -> (Process, String) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
+        defer { try? FileManager.default.removeItem(atPath: portFile) }
+        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let port = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if !port.isEmpty { return port }
+            let port = ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !port.isEmpty { return (server, port) }
             usleep(50_000)
         }
+        server.terminate()
         throw CLIFailure("the no-op server did not start")
     }
 }
