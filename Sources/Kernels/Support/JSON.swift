@@ -261,3 +261,21 @@ func jsonQuoted(_ s: String) -> String {
     }
     return out + "\""
 }
+
+extension JSON {
+    /// Compact JSON text of this value (object keys sorted).
+    public var text: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? "\(d)" : "null"
+        case .string(let s): return jsonQuoted(s)
+        case .array(let a): return "[" + a.map(\.text).joined(separator: ",") + "]"
+        case .object(let o): return "{" + o.keys.sorted().map { jsonQuoted($0) + ":" + o[$0]!.text }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// A JSON string literal of `s` (quotes included).
+    public static func quoted(_ s: String) -> String { jsonQuoted(s) }
+}
