@@ -56,6 +56,8 @@ let package = Package(
 
         // scripts/bench/client-throughput: OpenAIClient requests/s against a no-op server.
         .executableTarget(name: "acbench-bench-client", dependencies: ["Worker"], path: "Sources/BenchClient"),
+        // scripts/bench/kernels: forward tokens/s and encoder sentences/s against transformers / sentence-transformers.
+        .executableTarget(name: "acbench-bench-kernels", dependencies: ["Kernels"], path: "Sources/BenchKernels"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),

@@ -12,8 +12,15 @@ struct ACBench: AsyncParsableCommand {
             resumes. Start with `acbench demo`, or `acbench plan sweeps/acbench.toml` to see what would run.
             """,
         subcommands: [
-            DemoCommand.self, PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ReportCommand.self,
+            DemoCommand.self,
+            PlanCommand.self,
+            CoordinatorCommand.self,
+            WorkerCommand.self,
+            StatusCommand.self,
+            ReportCommand.self,
             KeysCommand.self,
+            TokenizeCommand.self,
+            LogitsCommand.self,
         ]
     )
 }

@@ -38,7 +38,7 @@ enum ServerTestSupport {
     static func fakeSettings(portBase: Int, env: [String: String] = [:]) -> ServingSettings {
         ServingSettings(command: ["python3", fakeServer, "{model}", "--port", "{port}", "--served-model-name", "{served_name}",
                                   "--dtype", "{dtype}"],
-                        env: env, portBase: portBase, portStride: 10, startupTimeoutSeconds: 30)
+                        env: env, portBase: portBase, portStride: 10, startupTimeoutSeconds: 90)
     }
 
     static func manager(_ settings: ServingSettings, root: String, slot: Int = 0, grace: Double = 2,
