@@ -51,8 +51,10 @@ enum ServerTestSupport {
     /// The deep check the tests use: a one-token completion must answer 200.
     static let completionCheck: ServerManager.DeepCheck = { server in
         let body = #"{"model":"\#(server.spec.servedName)","prompt":"hello","max_tokens":1,"temperature":0}"#
-        let response = try LoopbackHTTP.request(port: server.port, method: "POST", path: "/v1/completions", json: body,
-                                                timeoutSeconds: 60)
+        guard let response = await LoopbackHTTP.requestOffPool(port: server.port, method: "POST", path: "/v1/completions",
+                                                                json: body, timeoutSeconds: 60) else {
+            throw DeepCheckError(status: 0, body: "no answer")
+        }
         guard response.status == 200 else { throw DeepCheckError(status: response.status, body: response.body) }
     }
 

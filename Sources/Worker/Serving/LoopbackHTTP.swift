@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Protocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,4 +89,18 @@ public enum LoopbackHTTP {
 
 private extension Substring {
     func trimmingSpaces() -> String { String(filter { !$0.isWhitespace }) }
+}
+
+extension LoopbackHTTP {
+    /// `request` run on its own OS thread: the socket calls block for up to `timeoutSeconds`, and
+    /// blocking Swift's cooperative pool (one thread per core) would stall every other task.
+    public static func requestOffPool(port: Int, method: String = "GET", path: String, json: String? = nil,
+                               timeoutSeconds: Int = 5) async -> Response? {
+        await withCheckedContinuation { continuation in
+            startOSThread(name: "loopback-http") {
+                continuation.resume(returning: try? request(port: port, method: method, path: path, json: json,
+                                                            timeoutSeconds: timeoutSeconds))
+            }
+        }
+    }
 }

@@ -58,9 +58,9 @@ public actor ServerManager {
     public var isAlive: Bool { process.map { $0.exitCode == nil } ?? false }
 
     /// True when the current server is alive and `GET /health` answers 200 (for watching it during a unit).
-    public func isHealthy() -> Bool {
+    public func isHealthy() async -> Bool {
         guard let current, isAlive else { return false }
-        return (try? LoopbackHTTP.request(port: current.port, path: "/health"))?.status == 200
+        return await LoopbackHTTP.requestOffPool(port: current.port, path: "/health")?.status == 200
     }
 
     /// Returns a ready server for `spec`: the current one when it serves the same spec and still
@@ -72,7 +72,7 @@ public actor ServerManager {
     public func ensureRunning(_ spec: ServerSpec, logFile: String, deepCheck: DeepCheck) async throws -> RunningServer {
         await acquire()
         defer { release() }
-        if let current, current.spec == spec, isHealthy() { return current }
+        if let current, current.spec == spec, await isHealthy() { return current }
         if process == nil { _ = try await reapStale() }
         try await stopServer()
         try checkModelFolder(spec.model)
@@ -181,8 +181,8 @@ public actor ServerManager {
                                    "not ready after \(Int(timeout)) s (process alive, /health or /v1/models not answering)",
                                    classifyLog: false)
             }
-            if (try? LoopbackHTTP.request(port: port, path: "/health"))?.status == 200 {
-                let names = try servedNames(port: port)
+            if await LoopbackHTTP.requestOffPool(port: port, path: "/health")?.status == 200 {
+                let names = await servedNames(port: port)
                 if let names {
                     guard names.contains(spec.servedName) else {
                         throw await failed(log, code: nil, fallback: .serverFailed,
@@ -218,8 +218,8 @@ public actor ServerManager {
     }
 
     /// `/v1/models` ids, or nil while it does not answer 200 yet.
-    private func servedNames(port: Int) throws -> [String]? {
-        guard let response = try? LoopbackHTTP.request(port: port, path: "/v1/models"), response.status == 200 else { return nil }
+    private func servedNames(port: Int) async -> [String]? {
+        guard let response = await LoopbackHTTP.requestOffPool(port: port, path: "/v1/models"), response.status == 200 else { return nil }
         struct Models: Decodable { struct Model: Decodable { var id: String }; var data: [Model] }
         return (try? JSONDecoder().decode(Models.self, from: Data(response.body.utf8)))?.data.map(\.id) ?? []
     }
