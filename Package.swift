@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Protocol"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Coordinator", "Protocol", "Kernels"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator", "acbench"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Protocol", "Coordinator", "CZeroMQ", "acbench"]),
     ]
 )

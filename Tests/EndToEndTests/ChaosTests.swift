@@ -7,7 +7,7 @@ import Protocol
 /// sweep and restarts them; at the end every sample is stored exactly once with the right content.
 @Suite("Chaos", .serialized)
 struct ChaosTests {
-    @Test func sigkillWorkersAndCoordinator() throws {
+    @Test func sigkillWorkersAndCoordinator() async throws {
         let c = try TestCluster(name: "chaos", leaseSeconds: 2)
         defer { c.tearDown() }
         try c.writeSweep(models: 2, shards: 50, samples: 20, sampleMs: 6)
@@ -19,7 +19,7 @@ struct ChaosTests {
         var nextChaos = Date().addingTimeInterval(0.5)
         let deadline = Date().addingTimeInterval(150)
         while Date() < deadline {
-            usleep(20_000)
+            try await Task.sleep(nanoseconds: 20_000 * 1000)
             let coord = c.coordinator!
             if !coord.isRunning {
                 if coord.terminationReason == .exit && coord.terminationStatus == 0 { break }

@@ -6,16 +6,16 @@ import Protocol
 /// The real binary on loopback: a coordinator and three worker processes run a sweep to completion.
 @Suite("EndToEnd", .serialized)
 struct EndToEndTests {
-    @Test func threeWorkersCompleteASweep() throws {
+    @Test func threeWorkersCompleteASweep() async throws {
         let c = try TestCluster(name: "e2e")
         defer { c.tearDown() }
         try c.writeSweep(models: 2, shards: 4, samples: 25, sampleMs: 1)
         try c.startCoordinator()
         for w in ["w0", "w1", "w2"] { try c.startWorker(w) }
-        #expect(TestCluster.wait(c.coordinator!, seconds: 90), "coordinator did not finish: \(c.output("coordinator.out"))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 90), "coordinator did not finish: \(c.output("coordinator.out"))")
         #expect(c.coordinator!.terminationStatus == 0)
         for (name, p) in c.workers {
-            #expect(TestCluster.wait(p, seconds: 10), "worker \(name) did not exit after the sweep")
+            #expect(await TestCluster.wait(p, seconds: 10), "worker \(name) did not exit after the sweep")
         }
         let check = try SweepCheck(path: c.statePath, sweep: "e2e")
         #expect(check.units == 2 + 2 * 2 * 4)
@@ -28,20 +28,20 @@ struct EndToEndTests {
         #expect(used.count >= 2, "work was not spread: \(used)")
         // Re-running the same command reuses everything.
         let plan = try c.start(["plan", c.dir + "/sweep.toml"], log: "plan.out")
-        #expect(TestCluster.wait(plan, seconds: 30))
+        #expect(await TestCluster.wait(plan, seconds: 30))
         #expect(c.output("plan.out").contains("\(check.units) done, reused"), "\(c.output("plan.out"))")
     }
 
     /// Unit work that blocks its thread far longer than the heartbeat expiry (0.6 s here) does not
     /// make the worker look dead: heartbeats run on the worker's own I/O thread.
-    @Test func blockingWorkDoesNotStallHeartbeats() throws {
+    @Test func blockingWorkDoesNotStallHeartbeats() async throws {
         let c = try TestCluster(name: "block", leaseSeconds: 30)
         defer { c.tearDown() }
         try c.writeSweep(models: 1, shards: 1, samples: 2, sampleMs: 0,
                          extraTask: "[[tasks]]\nname = \"slow\"\nsuite = \"synthetic\"\n[tasks.params]\nsamples = 2\nblock_ms = 2000\n")
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")
         let log = c.output("coordinator.out")
         #expect(!log.contains("presumed lost"), "the worker looked dead while blocked: \(log)")
         let check = try SweepCheck(path: c.statePath, sweep: "e2e")
@@ -50,11 +50,11 @@ struct EndToEndTests {
         #expect(epochs == 1, "a unit was leased twice")
     }
 
-    @Test func unlistedCurveKeyIsRefused() throws {
+    @Test func unlistedCurveKeyIsRefused() async throws {
         let c = try TestCluster(name: "curve")
         defer { c.tearDown() }
         let keys = try c.start(["keys", "coordinator", "good", "bad", "--dir", c.dir + "/keys"], log: "keys.out", withConfig: false)
-        #expect(TestCluster.wait(keys, seconds: 10))
+        #expect(await TestCluster.wait(keys, seconds: 10))
         let read = { (n: String) in try String(contentsOfFile: c.dir + "/keys/\(n).key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
         let curve = """
             [curve]
@@ -69,11 +69,11 @@ struct EndToEndTests {
         try c.writeSweep(models: 1, shards: 2, samples: 5, sampleMs: 0)
         try c.startCoordinator()
         try c.startWorker("bad")
-        #expect(TestCluster.wait(c.workers["bad"]!, seconds: 30), "the unlisted worker kept running")
+        #expect(await TestCluster.wait(c.workers["bad"]!, seconds: 30), "the unlisted worker kept running")
         #expect(c.workers["bad"]!.terminationStatus != 0)
         #expect(c.output("bad.out").contains("refused this worker's CURVE key"), "\(c.output("bad.out"))")
         try c.startWorker("good")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")
         let check = try SweepCheck(path: c.statePath, sweep: "e2e")
         #expect(check.notDone.isEmpty)
         #expect(c.output("coordinator.out").contains("unlisted key"))

@@ -7,8 +7,8 @@ import Protocol
 /// given OpenAI-compatible URL (here the project's no-op server, which tokenizes per character).
 @Suite("ExternalEngine", .serialized)
 struct ExternalEngineTests {
-    @Test func needleAgainstAnExternalEndpoint() throws {
-        let (server, port) = try Self.startNoopServer()
+    @Test func needleAgainstAnExternalEndpoint() async throws {
+        let (server, port) = try await Self.startNoopServer()
         defer { server.terminate() }
         let c = try TestCluster(name: "external", extraConfig: """
             [serving]
@@ -40,7 +40,7 @@ struct ExternalEngineTests {
         try c.startCoordinator()
         try c.startWorker("w0")
         try c.startWorker("w1")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 120), "\(c.output("coordinator.out").suffix(2000))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 120), "\(c.output("coordinator.out").suffix(2000))")
         let store = try StateStore(path: c.statePath, readOnly: true)
         let units = try store.sweepRecords(sweep: "ext")
         #expect(units.count == 2)
@@ -51,8 +51,8 @@ struct ExternalEngineTests {
     }
 
     /// A model name the endpoint does not serve fails the unit as `bad_model`, quoting the server.
-    @Test func unknownModelIsABadModel() throws {
-        let (server, port) = try Self.startNoopServer()
+    @Test func unknownModelIsABadModel() async throws {
+        let (server, port) = try await Self.startNoopServer()
         defer { server.terminate() }
         let c = try TestCluster(name: "external404", extraConfig: "[serving]\nengine = \"external\"\nurl = \"http://127.0.0.1:\(port)\"\n")
         defer { c.tearDown() }
@@ -61,14 +61,14 @@ struct ExternalEngineTests {
                          + "[[tasks]]\nname = \"needle\"\nsuite = \"needle\"\n[tasks.params]\ncontext_lengths = \"300\"\ndepths = \"0\"\n")
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 60))
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 60))
         let unit = try #require(try StateStore(path: c.statePath, readOnly: true).sweepRecords(sweep: "ext").first)
         #expect(unit.state == .failed && unit.failureClass == .badModel)
         #expect((unit.failureMessage ?? "").contains("org/absent"))
     }
 
     /// Starts the project's no-op OpenAI-compatible server on a free port; returns it and the port.
-    static func startNoopServer() throws -> (Process, String) {
+    static func startNoopServer() async throws -> (Process, String) {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
@@ -80,7 +80,7 @@ struct ExternalEngineTests {
         while Date() < deadline {
             let port = ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !port.isEmpty { return (server, port) }
-            usleep(50_000)
+            try await Task.sleep(nanoseconds: 50_000 * 1000)
         }
         server.terminate()
         throw CLIFailure("the no-op server did not start")

@@ -1,18 +1,20 @@
 import Foundation
 import Testing
 import Protocol
+import CZeroMQ
 
 /// Random and truncated frames sent to the coordinator's socket neither crash it nor stop the sweep.
 @Suite("MalformedInput", .serialized)
 struct MalformedInputTests {
-    @Test func junkFramesAreDropped() throws {
+    @Test func junkFramesAreDropped() async throws {
         let c = try TestCluster(name: "junk")
         defer { c.tearDown() }
         try c.writeSweep(models: 1, shards: 3, samples: 10, sampleMs: 0)
         try c.startCoordinator()
-        usleep(300_000)
+        try await Task.sleep(nanoseconds: 300_000 * 1000)
         let context = ZMQContext()
         let dealer = try ZMQSocket(context, .dealer)
+        try dealer.set(ZMQ_SNDHWM, Int32(100_000))
         try dealer.connect("tcp://127.0.0.1:\(c.port)")
         var rng = SplitMix(seed: 7)
         let codec = WireCodec()
@@ -31,12 +33,12 @@ struct MalformedInputTests {
             if frames.isEmpty { frames = [[]] }
             if (try? dealer.send(frames)) == true { sent += 1 }
         }
-        usleep(500_000)
+        try await Task.sleep(nanoseconds: 500_000 * 1000)
         dealer.close(); context.terminate()
         #expect(sent > 2500)
         #expect(c.coordinator!.isRunning, "the coordinator died on junk input: \(c.output("coordinator.out"))")
         try c.startWorker("w0")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 60), "sweep did not finish after the junk")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 60), "sweep did not finish after the junk")
         #expect(c.coordinator!.terminationStatus == 0)
         let check = try SweepCheck(path: c.statePath, sweep: "e2e")
         #expect(check.notDone.isEmpty)

@@ -50,13 +50,13 @@ struct ServingEndToEndTests {
     }
 
     /// `acbench demo` on sweeps/demo.toml: a coordinator and two workers, vLLM, the results table.
-    @Test func demoSweepThroughTheRealRunner() throws {
+    @Test func demoSweepThroughTheRealRunner() async throws {
         let c = try TestCluster(name: "demo", extraConfig: Self.serving.replacingOccurrences(of: "concurrency = 1", with: "concurrency = 8"),
                                 leaseSeconds: 120)
         defer { c.tearDown() }
         try FileManager.default.createSymbolicLink(atPath: c.dir + "/models", withDestinationPath: Self.root + "/models")
         let demo = try c.start(["demo", "--sweep", Self.root + "/sweeps/demo.toml"], log: "demo.out")
-        #expect(TestCluster.wait(demo, seconds: 900), "demo did not finish")
+        #expect(await TestCluster.wait(demo, seconds: 900), "demo did not finish")
         let out = c.output("demo.out")
         #expect(demo.terminationStatus == 0, "\(out.suffix(3000))")
         #expect(out.contains("results of sweep 'demo'"))
@@ -72,18 +72,18 @@ struct ServingEndToEndTests {
 
     /// The server is SIGKILLed mid-unit: the unit fails as a serving failure, is retried on a new
     /// server, continues from the first unscored sample, and no sample is stored twice.
-    @Test func serverKilledMidUnitIsRetried() throws {
+    @Test func serverKilledMidUnitIsRetried() async throws {
         let c = try TestCluster(name: "srvkill", extraConfig: Self.serving, leaseSeconds: 120)
         defer { c.tearDown() }
         try c.writeSweep(Self.needleSweep(model: Self.model, lengths: "256,384,512,640", depths: "0,33,66,100"))
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(try waitForSamples(c, atLeast: 3, seconds: 600), "no samples: \(c.output("w0.out").suffix(2000))")
+        #expect(try await waitForSamples(c, atLeast: 3, seconds: 600), "no samples: \(c.output("w0.out").suffix(2000))")
         let pidfile = c.dir + "/state/worker-w0/server-slot0.json"
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pidfile))) as! [String: Any]
         let group = (record["processGroup"] as! NSNumber).int32Value
         #expect(Foundation.kill(-group, SIGKILL) == 0)
-        #expect(TestCluster.wait(c.coordinator!, seconds: 900), "sweep did not finish: \(c.output("coordinator.out").suffix(2000))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 900), "sweep did not finish: \(c.output("coordinator.out").suffix(2000))")
         let store = try StateStore(path: c.statePath, readOnly: true)
         let unit = try #require(try store.sweepRecords(sweep: "serve").first)
         #expect(unit.state == .done)
@@ -96,7 +96,7 @@ struct ServingEndToEndTests {
     }
 
     /// A model folder vLLM cannot load fails the unit as `bad_model`, with the server log's excerpt.
-    @Test func unloadableModelIsClassified() throws {
+    @Test func unloadableModelIsClassified() async throws {
         let c = try TestCluster(name: "badmodel", extraConfig: Self.serving, leaseSeconds: 120)
         defer { c.tearDown() }
         let bad = c.dir + "/models/broken"
@@ -105,7 +105,7 @@ struct ServingEndToEndTests {
         try c.writeSweep(Self.needleSweep(model: bad, lengths: "256", depths: "0"))
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(TestCluster.wait(c.coordinator!, seconds: 600), "\(c.output("coordinator.out").suffix(2000))")
+        #expect(await TestCluster.wait(c.coordinator!, seconds: 600), "\(c.output("coordinator.out").suffix(2000))")
         let store = try StateStore(path: c.statePath, readOnly: true)
         let unit = try #require(try store.sweepRecords(sweep: "serve").first)
         #expect(unit.state == .failed)
@@ -114,26 +114,26 @@ struct ServingEndToEndTests {
     }
 
     /// A worker SIGKILLed while its server runs: the server's whole process group is gone soon after.
-    @Test func killedWorkerTakesItsServerDown() throws {
+    @Test func killedWorkerTakesItsServerDown() async throws {
         let c = try TestCluster(name: "wkill", extraConfig: Self.serving, leaseSeconds: 120)
         defer { c.tearDown() }
         try c.writeSweep(Self.needleSweep(model: Self.model, lengths: "256,384,512,640", depths: "0,33,66,100"))
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(try waitForSamples(c, atLeast: 1, seconds: 600))
+        #expect(try await waitForSamples(c, atLeast: 1, seconds: 600))
         let pidfile = c.dir + "/state/worker-w0/server-slot0.json"
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pidfile))) as! [String: Any]
         let group = (record["processGroup"] as! NSNumber).int32Value
         #expect(!Self.members(of: group).isEmpty)
         TestCluster.kill(c.workers["w0"])
         let killedAt = Date()
-        while !Self.members(of: group).isEmpty && Date().timeIntervalSince(killedAt) < 30 { usleep(200_000) }
+        while !Self.members(of: group).isEmpty && Date().timeIntervalSince(killedAt) < 30 { try await Task.sleep(nanoseconds: 200_000 * 1000) }
         let left = Self.members(of: group)
         #expect(left.isEmpty, "server processes still alive 30 s after the worker died: \(left)")
         print("server group gone \(String(format: "%.1f", Date().timeIntervalSince(killedAt))) s after the worker was killed")
     }
 
-    func waitForSamples(_ c: TestCluster, atLeast n: Int, seconds: Double) throws -> Bool {
+    func waitForSamples(_ c: TestCluster, atLeast n: Int, seconds: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: c.statePath),
@@ -141,7 +141,7 @@ struct ServingEndToEndTests {
                let rows: [Int] = try? store.db.rows("SELECT COUNT(*) FROM samples", [], { (r: SQLRow) in r.int(0) }),
                let count = rows.first, count >= n { return true }
             if !(c.coordinator?.isRunning ?? false) { return false }
-            usleep(300_000)
+            try await Task.sleep(nanoseconds: 300_000 * 1000)
         }
         return false
     }

@@ -95,9 +95,10 @@ final class TestCluster: @unchecked Sendable {
     }
 
     /// Waits for `p` to exit; false on timeout.
-    static func wait(_ p: Process, seconds: Double) -> Bool {
+    /// (Async, so that waiting never holds one of the few threads of Swift's cooperative pool.)
+    static func wait(_ p: Process, seconds: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
+        while p.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
         return !p.isRunning
     }
 
