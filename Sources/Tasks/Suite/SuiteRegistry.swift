@@ -4,6 +4,7 @@ public enum SuiteRegistry {
     public static func singleTurn(_ name: String) -> (any SingleTurnSuite)? {
         switch name {
         case "needle": return NeedleSuite()
+        case "longbench": return LongBenchSuite()
         default: return nil
         }
     }
