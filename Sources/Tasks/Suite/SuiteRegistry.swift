@@ -5,6 +5,7 @@ public enum SuiteRegistry {
         switch name {
         case "needle": return NeedleSuite()
         case "longbench": return LongBenchSuite()
+        case "longgenbench": return LongGenBenchSuite()
         default: return nil
         }
     }
