@@ -6,6 +6,7 @@ public enum SuiteRegistry {
         case "needle": return NeedleSuite()
         case "longbench": return LongBenchSuite()
         case "longgenbench": return LongGenBenchSuite()
+        case "worfbench": return WorfBenchSuite()
         default: return nil
         }
     }
