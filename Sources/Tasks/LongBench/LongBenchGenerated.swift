@@ -8,7 +8,7 @@ enum LongBenchGenerated {
 
     /// `count` records of `dataset`, serialised as release lines and read back through the loader.
     static func records(_ dataset: LongBenchDataset, count: Int) throws -> [LongBenchRecord] {
-        var rng = SplitMix64(seed: UInt64(dataset.name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }))
+        var rng = SplitMix64(seed: dataset.name.utf8.reduce(UInt64(7)) { $0 &* 31 &+ UInt64($1) })
         let lines = (0..<max(0, count)).map { i in record(dataset, i, &rng).jsonLine }
         let file = try writeTemporary("longbench-generated-\(dataset.name).jsonl", lines.joined(separator: "\n") + "\n")
         return try LongBenchRecord.load(file: file)

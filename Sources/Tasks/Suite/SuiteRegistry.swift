@@ -7,6 +7,7 @@ public enum SuiteRegistry {
         case "longbench": return LongBenchSuite()
         case "longgenbench": return LongGenBenchSuite()
         case "worfbench": return WorfBenchSuite()
+        case "teval": return TEvalSuite()
         default: return nil
         }
     }
