@@ -78,7 +78,7 @@ public struct LongBenchSuite: SingleTurnSuite {
             out.append(EvalPrompt(
                 sampleId: "\(dataset.name)-\(record.id)", index: offset,
                 body: Self.body(text, chat: dataset.skipsChatWrapping ? "none" : chat),
-                maxTokens: dataset.maxTokens, meta: meta))
+                maxTokens: task.maxTokens(reference: dataset.maxTokens), meta: meta))
         }
         return out
     }

@@ -56,7 +56,7 @@ public struct LongGenBenchSuite: SingleTurnSuite {
         return range.enumerated().map { offset, line in
             EvalPrompt(sampleId: "\(subset)-\(line)", index: offset,
                        body: .completion(Self.wrap(records[line].prompt, system: system, chat: chat)),
-                       maxTokens: subset == "gsm8k" ? 4096 : 7950,
+                       maxTokens: task.maxTokens(reference: subset == "gsm8k" ? 4096 : 7950),
                        meta: ["subset": subset, "answers": JSONValue.array(records[line].answers.map { .string($0) }).serialized])
         }
     }

@@ -93,7 +93,7 @@ public struct TEvalSuite: SingleTurnSuite {
             return EvalPrompt(
                 sampleId: "\(run.rawValue)-\(id)", index: offset,
                 body: template == "qwen" ? .completion(Self.renderQwen(messages)) : .chat(messages),
-                maxTokens: Self.maxTokens, meta: ["run": run.rawValue, "id": id, "sample": JSONValue.object(stored).serialized])
+                maxTokens: task.maxTokens(reference: Self.maxTokens), meta: ["run": run.rawValue, "id": id, "sample": JSONValue.object(stored).serialized])
         }
     }
 

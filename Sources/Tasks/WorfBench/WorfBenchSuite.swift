@@ -49,7 +49,7 @@ public struct WorfBenchSuite: SingleTurnSuite {
             return EvalPrompt(
                 sampleId: "\(subset)-\(gold.id)", index: offset,
                 body: .completion(Self.promptText(gold: gold, twoShot: data.twoShot[subset] ?? [])),
-                maxTokens: Self.maxTokens, stop: Self.stop, meta: ["subset": subset, "gold": gold.workflow])
+                maxTokens: task.maxTokens(reference: Self.maxTokens), stop: Self.stop, meta: ["subset": subset, "gold": gold.workflow])
         }
     }
 
