@@ -13,6 +13,7 @@ struct ACBench: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, KeysCommand.self,
+            ScoreCommand.self, DataCommand.self,
         ]
     )
 }

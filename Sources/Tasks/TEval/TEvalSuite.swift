@@ -102,7 +102,8 @@ public struct TEvalSuite: SingleTurnSuite {
               let sample = prompt.meta["sample"].flatMap({ try? JSONValue.parse($0) }) else {
             throw SuiteError.scorer("teval sample \(prompt.sampleId): meta lacks its run or sample")
         }
-        let prediction = Self.postProcess(output)
+        // Predictions read back from a data file were post-processed by the inference step already.
+        let prediction = prompt.meta["postprocessed"] == "1" ? output : Self.postProcess(output)
         let cosines: any TEvalCosines = [.instructJson, .reviewStr, .retrieveStr, .understandStr].contains(run)
             ? NoCosines() : EmbedderCosines(try embedder ?? SentenceEmbedders.required(for: "teval"))
         var scores: [String: Double] = [:], meta = ["run": run.rawValue]
