@@ -54,6 +54,8 @@ let package = Package(
 
         // scripts/bench/client-throughput: OpenAIClient requests/s against a no-op server.
         .executableTarget(name: "acbench-bench-client", dependencies: ["Worker"], path: "Sources/BenchClient"),
+        // scripts/bench/worfbench-scoring: WorfBench node/graph scoring of all 1423 golds vs the Python reference pipeline.
+        .executableTarget(name: "acbench-bench-worfbench", dependencies: ["Tasks"], path: "Sources/BenchWorfBench"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),
