@@ -1,6 +1,6 @@
 // acbench-bench-worfbench GOLD_DIR [OUT_TSV]: scores every WorfBench gold item of the 7 subsets
 // against four deterministic perturbations of its gold workflow (node and graph mode), with a
-// hashed bag-of-characters embedder standing in for all-mpnet-base-v2 (the same one
+// hashed bag-of-characters embedder (float64 cosines rounded to 1e-6) standing in for all-mpnet-base-v2 (the same one
 // scripts/bench/worfbench_reference.py uses), and prints items, seconds and items/s. Figures are
 // reported, never asserted (scripts/bench/worfbench-scoring).
 import FoundationEssentials
@@ -50,7 +50,16 @@ for subset in WorfBenchSuite.subsets {
     let golds = try WorfBenchGold.load(file: "\(args[1])/\(subset)/graph_eval.json")
     for (i, g) in golds.enumerated() { items.append((subset, i, g.workflow)) }
 }
-let similarity = WorfBenchScorer.embeddingSimilarity(HashedCharacters())
+/// Cosines in float64 rounded to 1e-6, so that the two implementations' different summation orders
+/// cannot flip a near-tie of the matching (a flip there changes the LIS, and the comparison would
+/// measure float noise instead of the algorithm).
+let embedder = HashedCharacters()
+let similarity: SimilarityProvider = { pred, gold, _ in
+    let a = try embedder.embed(pred).map { $0.map(Double.init) }, b = try embedder.embed(gold).map { $0.map(Double.init) }
+    func unit(_ v: [Double]) -> [Double] { let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot(); return v.map { $0 / n } }
+    let ua = a.map(unit), ub = b.map(unit)
+    return ua.map { x in ub.map { y in (zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } * 1e6).rounded() / 1e6 } }
+}
 var lines: [String] = [], nodeSum = 0.0, graphSum = 0.0, scored = 0, errors = 0
 let start = now()
 for (subset, i, goldText) in items {

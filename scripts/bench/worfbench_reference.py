@@ -5,7 +5,7 @@ The Python side of worfbench-scoring: the reference WorfBench scoring pipeline a
 zjunlp/WorfBench runs it (re-based parsing, networkx max_weight_matching and
 all_topological_sorts, LIS, largest connected components), written here from
 shared/specs/scoring.md, with the same perturbations and the same hashed bag-of-characters
-embedder as acbench-bench-worfbench (NumPy float32 cos_sim), so that both sides do the same work
+embedder as acbench-bench-worfbench (cosines in float64 rounded to 1e-6), so that both sides do the same work
 and their per-prediction F1 can be compared. Prints one summary line like the Swift side.
 """
 import itertools, json, re, sys, time
@@ -25,9 +25,11 @@ def embed(texts):
 
 
 def cos_sim(a, b):
-    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
-    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
-    return a @ b.T
+    # float64, rounded to 1e-6 like the Swift side, so summation order cannot flip near-ties
+    a = a.astype(np.float64); b = b.astype(np.float64)
+    a = a / np.linalg.norm(a, axis=1, keepdims=True)
+    b = b / np.linalg.norm(b, axis=1, keepdims=True)
+    return np.round((a @ b.T) * 1e6) / 1e6
 
 
 def parse(text):
