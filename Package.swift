@@ -58,6 +58,8 @@ let package = Package(
         .executableTarget(name: "acbench-bench-client", dependencies: ["Worker"], path: "Sources/BenchClient"),
         // scripts/bench/kernels: forward tokens/s and encoder sentences/s against transformers / sentence-transformers.
         .executableTarget(name: "acbench-bench-kernels", dependencies: ["Kernels"], path: "Sources/BenchKernels"),
+        // scripts/bench/worfbench-scoring: WorfBench node/graph scoring of all 1423 golds vs the Python reference pipeline.
+        .executableTarget(name: "acbench-bench-worfbench", dependencies: ["Tasks"], path: "Sources/BenchWorfBench"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Protocol"]),

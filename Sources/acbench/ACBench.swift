@@ -21,6 +21,8 @@ struct ACBench: AsyncParsableCommand {
             KeysCommand.self,
             TokenizeCommand.self,
             LogitsCommand.self,
+            ScoreCommand.self,
+            DataCommand.self,
         ]
     )
 }

@@ -52,3 +52,25 @@ public enum NumPyReduce {
         return pairwise(a[base..<(base + half)]) + pairwise(a[(base + half)...])
     }
 }
+
+extension NumPyReduce {
+    /// `np.mean` of a float32 array: pairwise float32 sum, then `float32(sum / n)`.
+    public static func meanFloat32(_ x: [Float]) -> Float {
+        guard !x.isEmpty else { return .nan }
+        func pw(_ a: ArraySlice<Float>) -> Float {
+            let n = a.count, b = a.startIndex
+            if n < 8 { var r: Float = 0; for v in a { r += v }; return r }
+            if n <= 128 {
+                var r = (0..<8).map { a[b + $0] }, i = 8
+                while i < n - n % 8 { for j in 0..<8 { r[j] += a[b + i + j] }; i += 8 }
+                var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+                while i < n { res += a[b + i]; i += 1 }
+                return res
+            }
+            var half = n / 2
+            half -= half % 8
+            return pw(a[b..<(b + half)]) + pw(a[(b + half)...])
+        }
+        return Float(Double(pw(x[...])) / Double(x.count))
+    }
+}

@@ -4,6 +4,10 @@ public enum SuiteRegistry {
     public static func singleTurn(_ name: String) -> (any SingleTurnSuite)? {
         switch name {
         case "needle": return NeedleSuite()
+        case "longbench": return LongBenchSuite()
+        case "longgenbench": return LongGenBenchSuite()
+        case "worfbench": return WorfBenchSuite()
+        case "teval": return TEvalSuite()
         default: return nil
         }
     }
