@@ -76,7 +76,7 @@ struct ExternalEngineTests {
         server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
         server.standardOutput = FileHandle.nullDevice
         try server.run()
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
             let port = ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if !port.isEmpty { return (server, port) }

@@ -6,6 +6,7 @@ import Protocol
 public enum WorkerExecutors {
     public static func standard(config: ClusterConfig, identity: WorkerIdentity,
                                 logger: Logger = Logger(label: "acbench.eval")) -> (ExecutorRegistry, ServerManager) {
+        EncoderEmbedder.installIfPresent(base: config.baseDirectory ?? Files.absolute("."))
         let kv = Int(config.serving.env["VLLM_CPU_KVCACHE_SPACE"] ?? "") ?? 1
         let servers = ServerManager(settings: config.serving,
                                     options: .init(slot: identity.slot, gpus: identity.gpus,
