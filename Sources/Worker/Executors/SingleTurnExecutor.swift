@@ -143,6 +143,11 @@ public struct SingleTurnExecutor: UnitExecutor {
             let tail = (Files.readText(log) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
             return UnitFailure(.serverStart, "the server died during the unit (\(e)); log \(log):\n\(tail)")
         }
+        if case .connection = e, let log = server.logFile {
+            // Alive but not answering (its engine died under its API process, say): a serving failure too.
+            let tail = (Files.readText(log) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
+            return UnitFailure(.serverStart, "the server stopped answering (\(e)); log \(log):\n\(tail)")
+        }
         if case .timeout = e { return UnitFailure(.timeout, "\(e)") }
         if case .http(404, _) = e { return UnitFailure(.badModel, "\(e)") }
         return UnitFailure(.internalError, "request failed: \(e)")
