@@ -41,8 +41,15 @@ public func awqTensors(_ q: QuantizedWeight, prefix: String, bias: [Float]? = ni
 
 /// compressed-tensors pack-quantized tensors of one linear (`weight_packed`, `weight_scale`,
 /// `weight_shape`, and `weight_zero_point` when asymmetric).
-public func compressedTensorsTensors(_ q: QuantizedWeight, prefix: String, bias: [Float]? = nil, scaleDType: DType = .F16) throws -> [String: TensorData] {
-    guard q.kind == .compressedTensors else { throw CompressionError.badParameter("\(prefix): compressed-tensors format needs its own quantizer's codes, got \(q.kind)") }
+public func compressedTensorsTensors(_ qIn: QuantizedWeight, prefix: String, bias: [Float]? = nil, scaleDType: DType = .F16) throws -> [String: TensorData] {
+    guard !qIn.actOrder else { throw CompressionError.badParameter("\(prefix): act-order is not written as compressed-tensors") }
+    var q = qIn
+    if q.kind != .compressedTensors {
+        // Unsigned GPTQ/AWQ codes with zero z are the signed codes q − 8 with zero point z − 8.
+        let zeros = Matrix(rows: q.rows, cols: q.groups, data: q.zeros.data.map { $0 - 8 })
+        q = QuantizedWeight(rows: q.rows, cols: q.cols, bits: q.bits, groupSize: q.groupSize, kind: .compressedTensors,
+                            symmetric: zeros.data.allSatisfy { $0 == 0 }, codes: q.codes, scales: q.scales, zeros: zeros, gIdx: q.gIdx)
+    }
     var t: [String: TensorData] = [
         prefix + ".weight_packed": .int32s(packCompressedTensorsWeight(q), shape: [q.rows, (q.cols + 7) / 8]),
         prefix + ".weight_scale": .floats(q.scales.data, shape: [q.rows, q.groups], as: scaleDType),
