@@ -12,7 +12,7 @@ struct ACBench: AsyncParsableCommand {
             resumes. Start with `acbench demo`, or `acbench plan sweeps/acbench.toml` to see what would run.
             """,
         subcommands: [
-            DemoCommand.self, PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, KeysCommand.self, TokenizeCommand.self, LogitsCommand.self,
+            DemoCommand.self, PlanCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, KeysCommand.self, TokenizeCommand.self, LogitsCommand.self, CompressCommand.self,
         ]
     )
 }
