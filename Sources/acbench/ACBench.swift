@@ -23,6 +23,7 @@ struct ACBench: AsyncParsableCommand {
             LogitsCommand.self,
             ScoreCommand.self,
             DataCommand.self,
+            CompressCommand.self,
         ]
     )
 }
