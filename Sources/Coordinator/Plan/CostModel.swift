@@ -30,6 +30,10 @@ public enum CostModel {
         return Double(samples(task: task)) * perSample * max(0.2, model.paramsB / 7)
     }
 
+    static func analysis(model: ModelSpec, analysis: AnalysisSpec) -> Double {
+        Double(analysis.sequences * analysis.positions) * 0.05 * max(0.2, model.paramsB / 7)
+    }
+
     static func compress(model: ModelSpec, method: MethodSpec) -> Double {
         let perB: [String: Double] = ["rtn": 5, "magnitude": 5, "wanda": 60, "sparsegpt": 240, "gptq": 240, "awq": 300]
         return (perB[method.algorithm] ?? 60) * model.paramsB

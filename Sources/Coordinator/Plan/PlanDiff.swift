@@ -56,8 +56,11 @@ public struct PlanDiff: Sendable {
     /// A human summary: counts per kind and action, then stale units with their reasons.
     public func render(sweep: SweepSpec, listUnits: Bool, statePath: String?) -> String {
         var out = "sweep '\(sweep.name)': \(sweep.models.count) models × \(sweep.methods.count) methods × \(sweep.tasks.count) tasks\n"
-        let compress = entries.filter { $0.unit.kind == .compress }.count
-        out += "units: \(entries.count) (\(compress) compress, \(entries.count - compress) eval)\n"
+        let kinds = UnitKind.allCases.compactMap { k -> String? in
+            let n = entries.filter { $0.unit.kind == k }.count
+            return n > 0 ? "\(n) \(k.rawValue)" : nil
+        }
+        out += "units: \(entries.count) (\(kinds.joined(separator: ", ")))\n"
         out += statePath.map { "state: \($0)\n" } ?? "state: no database yet — everything runs\n"
         for a in [Action.run, .resume, .retry, .running, .reuse] {
             let n = entries.filter { $0.action == a }.count

@@ -49,6 +49,16 @@ public struct Planner: Sendable {
                                           estimatedCost: CostModel.compress(model: model, method: method),
                                           memoryGiB: 0))
                 }
+                if let analysis = sweep.analysis, let compressId {
+                    let ident = AnalysisIdentity(scheme: Self.identityScheme, kind: "analysis", artifact: compressId,
+                                                 model: modelIdentity, analysis: analysis, metricsVersion: 1)
+                    let (id, json) = Self.hash(ident)
+                    units.append(UnitSpec(id: id, slot: "\(model.name)/\(method.name)/analysis", kind: .analysis,
+                                          model: model, method: method, task: nil, shard: 0, shardCount: 1,
+                                          generation: nil, dependsOn: [compressId], identityJSON: json,
+                                          estimatedCost: CostModel.analysis(model: model, analysis: analysis),
+                                          memoryGiB: 0, analysis: analysis))
+                }
                 for task in sweep.tasks {
                     let gen = task.generation ?? sweep.generation
                     for shard in 0..<max(1, task.shards) {
@@ -102,6 +112,15 @@ struct CompressIdentity: Encodable {
     var params: [String: ParamValue]
     var calibration: String?
     var calibrationDigest: String?
+}
+
+struct AnalysisIdentity: Encodable {
+    var scheme: String
+    var kind: String
+    var artifact: String
+    var model: ModelIdentity
+    var analysis: AnalysisSpec
+    var metricsVersion: Int
 }
 
 struct EvalIdentity: Encodable {

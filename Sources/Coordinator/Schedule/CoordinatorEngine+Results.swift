@@ -84,6 +84,12 @@ extension CoordinatorEngine {
                 do {
                     try store.db.transaction {
                         if let a = f.artifact { try store.saveArtifact(unit: f.unit, a, now: now) }
+                        if let values = f.analysis {
+                            try store.saveAnalysisRows(values.map {
+                                AnalysisRow(model: r.spec.model.name, method: $0.method, metric: $0.metric, k: $0.k,
+                                            position: $0.position, value: $0.value ?? .nan, unitId: f.unit)
+                            }, now: now)
+                        }
                         try store.save(r)
                         try store.attemptEnded(unit: f.unit, epoch: f.epoch, outcome: "done", failure: nil, message: nil, now: now)
                     }

@@ -217,6 +217,8 @@ public final class CoordinatorEngine: @unchecked Sendable {
     }
 
     func progress(_ name: String, _ p: ProgressMessage, now: Double) -> [Outgoing] {
+        // A progress report that crossed this lease's FINISH on the wire needs no answer.
+        if let r = records[p.unit], r.state == .done, r.epoch == p.epoch, r.worker == name { return [] }
         guard var r = records[p.unit], r.state == .running, r.epoch == p.epoch, r.worker == name else {
             return send(name, .cancel(.init(unit: p.unit, epoch: p.epoch, reason: "lease not held")), now: now)
         }

@@ -4,7 +4,7 @@ import Protocol
 /// 1. an eval unit for the artifact the worker is serving (warm server);
 /// 2. an eval unit whose artifact is already on the worker's disk;
 /// 3. a compress unit, the one that unlocks the most eval work first, then the longest;
-/// 4. any other eval unit, longest first;
+/// 4. any other eval unit, longest first; then analysis units;
 /// never a unit that does not fit the worker's memory, whose dependencies are not done, whose
 /// retry backoff has not passed, or (without shared artifact storage) whose artifact is on another host.
 public struct Scheduler: Sendable {
@@ -32,6 +32,12 @@ public struct Scheduler: Sendable {
             guard r.spec.dependsOn.allSatisfy({ view.records[$0]?.state == .done }) else { continue }
             let tier: Int, a: Double
             switch r.spec.kind {
+            case .analysis:
+                // CPU work next to its artifact; runs after the eval work it does not block.
+                if let dep = r.spec.dependsOn.first, !artifactsShared,
+                   let host = view.artifactHosts[dep], host != worker.capabilities.host { continue }
+                tier = 4
+                a = 0
             case .compress:
                 tier = 2
                 a = Double(view.dependents[id]?.filter { view.records[$0]?.state == .pending }.count ?? 0)

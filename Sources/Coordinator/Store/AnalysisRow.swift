@@ -27,14 +27,17 @@ public struct AnalysisRow: Sendable, Codable, Equatable {
 extension StateStore {
     /// Stores analysis values (a re-computed value replaces the old one), in one transaction.
     public func saveAnalysis(_ rows: [AnalysisRow], now: Double = wallClock()) throws {
-        try db.transaction {
-            for r in rows {
-                try db.query("""
-                    INSERT OR REPLACE INTO analysis(model, method, metric, k, position, value, unit_id, created_at)
-                    VALUES (?,?,?,?,?,?,?,?)
-                    """, [.text(r.model), .text(r.method), .text(r.metric), .int(r.k), .int(r.position),
-                          r.value.isNaN ? .null : .double(r.value), .opt(r.unitId), .double(now)])
-            }
+        try db.transaction { try saveAnalysisRows(rows, now: now) }
+    }
+
+    /// Stores analysis values inside the caller's transaction.
+    public func saveAnalysisRows(_ rows: [AnalysisRow], now: Double = wallClock()) throws {
+        for r in rows {
+            try db.query("""
+                INSERT OR REPLACE INTO analysis(model, method, metric, k, position, value, unit_id, created_at)
+                VALUES (?,?,?,?,?,?,?,?)
+                """, [.text(r.model), .text(r.method), .text(r.metric), .int(r.k), .int(r.position),
+                      r.value.isNaN ? .null : .double(r.value), .opt(r.unitId), .double(now)])
         }
     }
 

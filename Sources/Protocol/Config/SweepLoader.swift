@@ -11,7 +11,7 @@ public enum SweepLoader {
     public static func load(path: String) throws -> SweepSpec {
         let doc = try ConfigDocument.open(path: path)
         let root = doc.rootReader
-        try root.checkKeys(["sweep", "generation", "models", "methods", "tasks"])
+        try root.checkKeys(["sweep", "generation", "models", "methods", "tasks", "analysis"])
         guard let sweep = try root.table("sweep") else {
             throw root.missing("sweep.name", hint: "add a [sweep] table with name = \"...\"")
         }
@@ -24,7 +24,20 @@ public enum SweepLoader {
         let tasks = try list(root, "tasks", kind: "task", example: "[[tasks]] with name and suite") {
             try task($0, generation: generation)
         }
-        return SweepSpec(name: name, sourcePath: path, models: models, methods: methods, tasks: tasks, generation: generation)
+        let analysis = try root.table("analysis").flatMap { try self.analysis($0) }
+        return SweepSpec(name: name, sourcePath: path, models: models, methods: methods, tasks: tasks, generation: generation,
+                         analysis: analysis)
+    }
+
+    /// `[analysis]`: `enabled` (default true when the table is present), `sequences`, `positions`, `seed`.
+    static func analysis(_ t: TableReader) throws -> AnalysisSpec? {
+        try t.checkKeys(["enabled", "sequences", "positions", "seed"])
+        guard try t.bool("enabled") ?? true else { return nil }
+        var a = AnalysisSpec()
+        if let v = try t.int("sequences", 1...10_000) { a.sequences = v }
+        if let v = try t.int("positions", 2...100_000) { a.positions = v }
+        if let v = try t.int("seed", 0...Int.max) { a.seed = v }
+        return a
     }
 
     /// Reads a non-empty array of tables whose elements have unique names.

@@ -9,11 +9,13 @@ public struct SweepSpec: Sendable, Codable, Equatable {
     public var tasks: [TaskSpec]
     /// Generation settings shared by every eval unit unless a task overrides them.
     public var generation: GenerationSettings
+    /// The analysis units (`[analysis]`), when the sweep asks for them.
+    public var analysis: AnalysisSpec?
 
     public init(name: String, sourcePath: String, models: [ModelSpec], methods: [MethodSpec],
-                tasks: [TaskSpec], generation: GenerationSettings) {
+                tasks: [TaskSpec], generation: GenerationSettings, analysis: AnalysisSpec? = nil) {
         self.name = name; self.sourcePath = sourcePath; self.models = models
-        self.methods = methods; self.tasks = tasks; self.generation = generation
+        self.methods = methods; self.tasks = tasks; self.generation = generation; self.analysis = analysis
     }
 
     /// Generation settings in effect for `task`: its merged overrides, else the sweep's.
@@ -107,5 +109,17 @@ public struct GenerationSettings: Sendable, Codable, Equatable, Hashable {
                 dtype: String = "auto", enforceEager: Bool = false, maxModelLen: Int = 8192) {
         self.temperature = temperature; self.topP = topP; self.maxTokens = maxTokens; self.seed = seed
         self.dtype = dtype; self.enforceEager = enforceEager; self.maxModelLen = maxModelLen
+    }
+}
+
+/// `[analysis]`: one analysis unit per (model, compressed method), comparing its logits with the
+/// uncompressed model's on `sequences` seeded sequences of `positions` tokens of generated text.
+public struct AnalysisSpec: Sendable, Codable, Equatable, Hashable {
+    public var sequences: Int
+    public var positions: Int
+    public var seed: Int
+
+    public init(sequences: Int = 8, positions: Int = 32, seed: Int = 0) {
+        self.sequences = sequences; self.positions = positions; self.seed = seed
     }
 }

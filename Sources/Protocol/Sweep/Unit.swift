@@ -4,6 +4,9 @@ public enum UnitKind: String, Sendable, Codable, CaseIterable {
     case compress
     /// Run one task (or one shard of it) against one artifact.
     case eval
+    /// Compare a compressed model's logits with its uncompressed model's (ERank, top-k ranking
+    /// correlation, energy) on the same token sequences, with Kernels' forward pass.
+    case analysis
 }
 
 /// A unit of work: one node of the sweep's DAG, as planned by the coordinator and sent to a worker.
@@ -31,17 +34,19 @@ public struct UnitSpec: Sendable, Codable, Equatable, Hashable {
     public var estimatedCost: Double
     /// GPU memory the unit needs, in GiB (0 for CPU-only work).
     public var memoryGiB: Double
+    /// Analysis units: what to compare on.
+    public var analysis: AnalysisSpec?
 
     public static func == (a: UnitSpec, b: UnitSpec) -> Bool { a.id == b.id }
     public func hash(into h: inout Hasher) { h.combine(id) }
 
     public init(id: String, slot: String, kind: UnitKind, model: ModelSpec, method: MethodSpec, task: TaskSpec?,
                 shard: Int, shardCount: Int, generation: GenerationSettings?, dependsOn: [String],
-                identityJSON: String, estimatedCost: Double, memoryGiB: Double) {
+                identityJSON: String, estimatedCost: Double, memoryGiB: Double, analysis: AnalysisSpec? = nil) {
         self.id = id; self.slot = slot; self.kind = kind; self.model = model; self.method = method
         self.task = task; self.shard = shard; self.shardCount = shardCount; self.generation = generation
         self.dependsOn = dependsOn; self.identityJSON = identityJSON
-        self.estimatedCost = estimatedCost; self.memoryGiB = memoryGiB
+        self.estimatedCost = estimatedCost; self.memoryGiB = memoryGiB; self.analysis = analysis
     }
 }
 

@@ -100,11 +100,15 @@ public struct FinishMessage: Sendable, Codable, Equatable {
     /// Task-level aggregates, or compression statistics.
     public var summary: [String: Double]
     public var artifact: ArtifactInfo?
+    /// Analysis units: the metric values they computed.
+    public var analysis: [AnalysisValue]?
 
     public init(unit: String, epoch: Int, seq: Int, outcome: Outcome, sampleCount: Int, failure: FailureClass? = nil,
-                message: String? = nil, summary: [String: Double] = [:], artifact: ArtifactInfo? = nil) {
+                message: String? = nil, summary: [String: Double] = [:], artifact: ArtifactInfo? = nil,
+                analysis: [AnalysisValue]? = nil) {
         self.unit = unit; self.epoch = epoch; self.seq = seq; self.outcome = outcome; self.sampleCount = sampleCount
         self.failure = failure; self.message = message; self.summary = summary; self.artifact = artifact
+        self.analysis = analysis
     }
 }
 
@@ -175,3 +179,18 @@ public struct DisconnectMessage: Sendable, Codable, Equatable {
 
 /// HEARTBEAT has an empty body.
 public struct HeartbeatMessage: Sendable, Codable, Equatable { public init() {} }
+
+/// One analysis metric value of a (model, method): `erank`, `kendall`/`spearman` (per k and
+/// position), `energy` (per position). `value` nil stands for NaN (JSON has no NaN).
+public struct AnalysisValue: Sendable, Codable, Equatable {
+    public var method: String
+    public var metric: String
+    public var k: Int
+    public var position: Int
+    public var value: Double?
+
+    public init(method: String, metric: String, k: Int = 0, position: Int = -1, value: Double) {
+        self.method = method; self.metric = metric; self.k = k; self.position = position
+        self.value = value.isNaN ? nil : value
+    }
+}

@@ -54,9 +54,12 @@ public struct UnitOutcome: Sendable {
     public var sampleCount: Int
     public var summary: [String: Double]
     public var artifact: ArtifactInfo?
+    /// Analysis units: the metric values.
+    public var analysis: [AnalysisValue]?
 
-    public init(sampleCount: Int, summary: [String: Double] = [:], artifact: ArtifactInfo? = nil) {
-        self.sampleCount = sampleCount; self.summary = summary; self.artifact = artifact
+    public init(sampleCount: Int, summary: [String: Double] = [:], artifact: ArtifactInfo? = nil,
+                analysis: [AnalysisValue]? = nil) {
+        self.sampleCount = sampleCount; self.summary = summary; self.artifact = artifact; self.analysis = analysis
     }
 }
 

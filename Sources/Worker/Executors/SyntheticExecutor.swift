@@ -18,6 +18,7 @@ public struct SyntheticExecutor: UnitExecutor {
         switch unit.kind {
         case .eval: return unit.task?.suite == "synthetic"
         case .compress: return unit.method.algorithm == "synthetic"
+        case .analysis: return false
         }
     }
 
@@ -26,6 +27,7 @@ public struct SyntheticExecutor: UnitExecutor {
         switch unit.kind {
         case .compress: return try await compress(context, sink: sink)
         case .eval: break
+        case .analysis: throw UnitFailure(.internalError, "the synthetic executor runs no analysis units")
         }
         let params = unit.task?.params ?? [:]
         if let cls = params["fail_class"]?.stringValue.flatMap(FailureClass.init(rawValue:)),

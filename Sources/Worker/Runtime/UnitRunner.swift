@@ -32,11 +32,11 @@ extension WorkerRuntime {
             }
             let outcome = try await executor.run(context, sink: sink)
             finish = FinishMessage(unit: unit, epoch: epoch, seq: 0, outcome: .done, sampleCount: outcome.sampleCount,
-                                   summary: outcome.summary, artifact: outcome.artifact)
-            if a.unit.kind == .compress {
-                shared.withLock { if !$0.artifacts.contains(unit) { $0.artifacts.append(unit) } }
-            } else {
-                shared.withLock { $0.serving = a.unit.artifactKey }
+                                   summary: outcome.summary, artifact: outcome.artifact, analysis: outcome.analysis)
+            switch a.unit.kind {
+            case .compress: shared.withLock { if !$0.artifacts.contains(unit) { $0.artifacts.append(unit) } }
+            case .eval: shared.withLock { $0.serving = a.unit.artifactKey }
+            case .analysis: break
             }
         } catch let f as UnitFailure {
             finish = FinishMessage(unit: unit, epoch: epoch, seq: 0, outcome: .failed, sampleCount: 0,

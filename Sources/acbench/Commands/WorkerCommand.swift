@@ -34,8 +34,8 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Coordinator endpoint to connect to (default: cluster.conf coordinator.connect, else bind).")
     var connect: String?
 
-    @Option(help: "Unit kinds this worker takes: compress,eval.")
-    var kinds: String = "compress,eval"
+    @Option(help: "Unit kinds this worker takes: compress,eval,analysis.")
+    var kinds: String = "compress,eval,analysis"
 
     @Flag(help: "Keep asking for work after the sweep is finished.")
     var stayUp = false
@@ -50,7 +50,7 @@ struct WorkerCommand: ParsableCommand {
         let (pinned, device, memory) = try placement()
         setenv("CUDA_VISIBLE_DEVICES", pinned.map(String.init).joined(separator: ","), 1)
         let unitKinds = try kinds.split(separator: ",").map { k -> UnitKind in
-            guard let u = UnitKind(rawValue: String(k)) else { throw CLIError("--kinds: '\(k)' is not a unit kind (compress, eval)") }
+            guard let u = UnitKind(rawValue: String(k)) else { throw CLIError("--kinds: '\(k)' is not a unit kind (compress, eval, analysis)") }
             return u
         }
         let identity = WorkerIdentity(name: workerName, slot: slot, host: host, gpus: pinned,
