@@ -63,11 +63,17 @@ struct ServingEndToEndTests {
         #expect(out.contains("set_recall"))
         let store = try StateStore(path: c.statePath, readOnly: true)
         let records = try store.sweepRecords(sweep: "demo")
-        #expect(records.allSatisfy { $0.state == .done })
-        let samples = try records.flatMap { try store.samples(unit: $0.spec.id) }
-        #expect(samples.count == 9)
-        #expect(samples.allSatisfy { ($0.scores["set_recall"] ?? -1) >= 0 && ($0.scores["rouge1_f"] ?? -1) >= 0 },
-                "\(samples.map { "\($0.sampleId): \($0.scores)" })")
+        #expect(records.allSatisfy { $0.state == .done }, "\(records.filter { $0.state != .done }.map { "\($0.spec.slot): \($0.failureMessage ?? "")" })")
+        #expect(Set(records.map(\.spec.kind)) == [.compress, .eval, .analysis])
+        for needle in records where needle.spec.task?.suite == "needle" {
+            let samples = try store.samples(unit: needle.spec.id)
+            #expect(samples.count == 9)
+            #expect(samples.allSatisfy { ($0.scores["set_recall"] ?? -1) >= 0 && ($0.scores["rouge1_f"] ?? -1) >= 0 },
+                    "\(samples.map { "\($0.sampleId): \($0.scores)" })")
+        }
+        let analysis = try store.analysisRows()
+        #expect(Set(analysis.map(\.metric)) == ["erank", "energy", "kendall", "spearman"])
+        #expect(out.contains("report.html"))
     }
 
     /// The server is SIGKILLed mid-unit: the unit fails as a serving failure, is retried on a new
