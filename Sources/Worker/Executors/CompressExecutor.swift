@@ -90,9 +90,11 @@ public enum CompressJob {
         if let v = try int("block_size") { r.blockSize = v }
         if let v = try double("sparsity") { r.sparsity = Float(v) }
         if let v = try bool("true_sequential") { r.trueSequential = v }
-        if let v = params["pattern"] {
+        if let v = params["pattern"], v.description != "unstructured" {
             let parts = v.description.split(separator: ":").compactMap { Int($0) }
-            guard parts.count == 2 else { throw CompressionError.badParameter("pattern = \(v): expected N:M such as 2:4") }
+            guard parts.count == 2 else {
+                throw CompressionError.badParameter("pattern = \(v): expected \"unstructured\" or N:M such as \"2:4\"")
+            }
             r.pruneN = parts[0]; r.pruneM = parts[1]
         }
         if let v = params["format"] {
