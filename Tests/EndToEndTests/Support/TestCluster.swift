@@ -55,13 +55,16 @@ final class TestCluster: @unchecked Sendable {
         try s.write(toFile: dir + "/sweep.toml", atomically: true, encoding: .utf8)
     }
 
-    /// Starts the binary with `args` (inside network namespace `netns` when given), output to `log`.
+    /// Starts the binary with `args`, output to `log`: inside network namespace `netns`, or with
+    /// `chroot` set, `args[0]` (a program inside that root) in the chroot.
     @discardableResult
-    func start(_ args: [String], log: String, withConfig: Bool = true, netns: String? = nil) throws -> Process {
+    func start(_ args: [String], log: String, withConfig: Bool = true, netns: String? = nil, chroot: String? = nil) throws -> Process {
         let p = Process()
-        let full = [Self.binary] + args + (withConfig ? ["--config", dir + "/cluster.conf"] : [])
-        p.executableURL = URL(fileURLWithPath: netns == nil ? Self.binary : NetLab.ip)
-        p.arguments = netns.map { ["netns", "exec", $0] + full } ?? Array(full.dropFirst())
+        var full = (chroot == nil ? [Self.binary] : []) + args + (withConfig ? ["--config", dir + "/cluster.conf"] : [])
+        if let netns { full = [NetLab.ip, "netns", "exec", netns] + full }
+        if let chroot { full = ["/usr/sbin/chroot", chroot] + full }
+        p.executableURL = URL(fileURLWithPath: full[0])
+        p.arguments = Array(full.dropFirst())
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         FileManager.default.createFile(atPath: dir + "/" + log, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/" + log))
