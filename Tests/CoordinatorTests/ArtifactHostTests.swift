@@ -43,17 +43,17 @@ struct ArtifactHostTests {
         }
         #expect(try h.record(compress.id).state == .done, "re-compressed before a lease had passed")
         #expect(assigns(h.send(p2, .ask(AskMessage()), at: t0 + 61)).isEmpty)
-        h.engine.tick(now: t0 + 70)
+        h.engine.tick(now: t0 + 67)  // host-a last seen at t0 + 6: gone for 61 s
         #expect(try h.record(compress.id).state == .pending)
         #expect(try h.store.artifact(unit: compress.id) == nil)
         let events = try h.store.db.rows("SELECT detail FROM events WHERE kind = 'artifact_lost'") { $0.text(0) ?? "" }
         #expect(events.count == 1 && events[0].contains("host-a"), "\(events)")
-        let again = try #require(assigns(h.send(p2, .ask(AskMessage()), at: t0 + 71)).first)
+        let again = try #require(assigns(h.send(p2, .ask(AskMessage()), at: t0 + 67.5)).first)
         #expect(again.unit.id == compress.id)
         let art = ArtifactInfo(path: "/b/\(compress.id)", digest: "d", bytes: 10, host: "host-b")
         h.send(p2, .finish(FinishMessage(unit: compress.id, epoch: again.epoch, seq: 1, outcome: .done, sampleCount: 0, artifact: art)),
-               at: t0 + 72)
-        let e = try #require(assigns(h.send(p2, .ask(AskMessage()), at: t0 + 73)).first)
+               at: t0 + 68)
+        let e = try #require(assigns(h.send(p2, .ask(AskMessage()), at: t0 + 68.5)).first)
         #expect(e.unit.id == eval.id && e.artifact?.host == "host-b")
     }
 
