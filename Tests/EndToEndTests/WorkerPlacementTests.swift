@@ -57,7 +57,7 @@ struct WorkerPlacementTests {
         #expect(c.slots.map(\.name) == ["cpubox-0", "cpubox-1", "cpubox-2"] && c.kinds == [.compress])
         #expect(try resolve(.init(host: "allgpus"), gpus: [0, 1]).slots.count == 2)
         // Flags win over the entry.
-        let o = try resolve(.init(host: "gpu01", gpus: "1", gpusPerWorker: 1, kinds: "compress,eval"))
+        let o = try resolve(.init(gpus: "1", gpusPerWorker: 1, host: "gpu01", kinds: "compress,eval"))
         #expect(o.slots == [.init(name: "gpu01-0", slot: 0, gpus: [1])] && o.kinds == [.compress, .eval])
         #expect(throws: CLIError.self) { try resolve(.init(kinds: "train")) }
     }
