@@ -63,18 +63,15 @@ struct WorkerBundleTests {
     }
 
     /// Runs `command` with /bin/sh; its output, or an error carrying it when the status is not 0.
+    /// Output goes through a file and the shell is awaited with system(3) (waitpid): a detached
+    /// process the command starts (ssh-workers start) must not keep the test waiting.
     @discardableResult
     static func sh(_ command: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw TestError("`\(command)` exited \(p.terminationStatus): \(out.suffix(3000))") }
-        return out
+        let path = NSTemporaryDirectory() + "acbench-sh-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let status = system("( \(command) ) > '\(path)' 2>&1 < /dev/null")
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw TestError("`\(command)` exited \((status >> 8) & 0xff): \(text.suffix(3000))") }
+        return text
     }
 }
