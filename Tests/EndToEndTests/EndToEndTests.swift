@@ -53,19 +53,7 @@ struct EndToEndTests {
     @Test func unlistedCurveKeyIsRefused() async throws {
         let c = try TestCluster(name: "curve")
         defer { c.tearDown() }
-        let keys = try c.start(["keys", "coordinator", "good", "bad", "--dir", c.dir + "/keys"], log: "keys.out", withConfig: false)
-        #expect(await TestCluster.wait(keys, seconds: 10))
-        let read = { (n: String) in try String(contentsOfFile: c.dir + "/keys/\(n).key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
-        let curve = """
-            [curve]
-            server_public = "\(try read("coordinator"))"
-            server_secret_file = "keys/coordinator.key_secret"
-            worker_keys_dir = "keys"
-            [curve.workers]
-            good = "\(try read("good"))"
-            """
-        try (String(contentsOfFile: c.dir + "/cluster.conf", encoding: .utf8) + "\n" + curve)
-            .write(toFile: c.dir + "/cluster.conf", atomically: true, encoding: .utf8)
+        try await c.enableCurve(allowed: ["good"], unlisted: ["bad"])
         try c.writeSweep(models: 1, shards: 2, samples: 5, sampleMs: 0)
         try c.startCoordinator()
         try c.startWorker("bad")

@@ -372,6 +372,12 @@ suite = "needle"
         #expect(e?.keyPath == "hosts[0].gpus")
         let (neg, _) = try clusterError("[[hosts]]\nname = \"g1\"\ngpus = [0, -1]\n")
         #expect(neg?.keyPath == "hosts[0].gpus[1]")
+        let k = try ClusterConfigLoader.load(path: s.write("[[hosts]]\nname = \"cpu\"\ngpus = []\ncpu_slots = 4\nkinds = [\"compress\"]\n"))
+        #expect(k.hosts == [HostSettings(name: "cpu", address: "cpu", gpus: [], cpuSlots: 4, kinds: [.compress])])
+        let (bad, _) = try clusterError("[[hosts]]\nname = \"g1\"\nkinds = [\"train\"]\n")
+        #expect(bad?.keyPath == "hosts[0].kinds")
+        let (none, _) = try clusterError("[[hosts]]\nname = \"g1\"\nkinds = []\n")
+        #expect(none?.keyPath == "hosts[0].kinds")
     }
 
     // MARK: Sweep specifics

@@ -169,6 +169,7 @@ extension CoordinatorEngine {
             out += fail(r.spec.id, epoch: r.epoch, failure: .lostWorker,
                         message: "lease expired: no progress from \(r.worker ?? "?") for \(Int(leaseTTL(r.spec))) s", now: now)
         }
+        out += recompressLostArtifacts(now: now)
         let interval = Double(config.heartbeat.intervalMs) / 1000
         for (name, w) in workers where w.state != .lost && now - w.lastSent >= interval {
             out += send(name, .heartbeat, now: now)

@@ -22,6 +22,8 @@ public final class CoordinatorEngine: @unchecked Sendable {
     var dependents: [String: [String]] = [:]
     var artifactHosts: [String: String] = [:]
     var artifacts: [String: ArtifactInfo] = [:]
+    /// Host → last time a live (idle or busy) worker of it was known; see `recompressLostArtifacts`.
+    var hostSeen: [String: Double] = [:]
     public internal(set) var workers: [String: WorkerSession] = [:]
     var peers: [[UInt8]: String] = [:]
     var pending: [PendingResult] = []

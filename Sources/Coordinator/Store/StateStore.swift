@@ -173,6 +173,20 @@ public final class StateStore: @unchecked Sendable {
                      [.text(unit), .text(a.path), .text(a.digest), .int(Int(a.bytes)), .text(a.host), .double(now)])
     }
 
+    public func deleteArtifact(unit: String) throws {
+        try db.query("DELETE FROM artifacts WHERE unit_id = ?", [.text(unit)])
+    }
+
+    /// Every stored artifact of `sweep`'s compress units, keyed by unit id.
+    public func artifacts(sweep: String) throws -> [String: ArtifactInfo] {
+        let sql = "SELECT a.unit_id, a.path, a.digest, a.bytes, a.host FROM artifacts a "
+            + "JOIN sweep_slots s ON s.unit_id = a.unit_id WHERE s.sweep = ?"
+        let rows = try db.rows(sql, [.text(sweep)]) { r in
+            (r.text(0) ?? "", ArtifactInfo(path: r.text(1) ?? "", digest: r.text(2) ?? "", bytes: Int64(r.int(3)), host: r.text(4) ?? ""))
+        }
+        return Dictionary(rows, uniquingKeysWith: { a, _ in a })
+    }
+
     public func artifact(unit: String) throws -> ArtifactInfo? {
         try db.rows("SELECT path, digest, bytes, host FROM artifacts WHERE unit_id = ?", [.text(unit)]) { r in
             ArtifactInfo(path: r.text(0) ?? "", digest: r.text(1) ?? "", bytes: Int64(r.int(2)), host: r.text(3) ?? "")

@@ -4,9 +4,12 @@ import Protocol
 public struct StatusReport {
     public let store: StateStore
     public let sweep: String
+    /// `paths.artifacts_shared` of cluster.conf, shown with the artifact list (nil: not known).
+    public var artifactsShared: Bool?
 
-    public init(store: StateStore, sweep: String?) throws {
+    public init(store: StateStore, sweep: String?, artifactsShared: Bool? = nil) throws {
         self.store = store
+        self.artifactsShared = artifactsShared
         guard let name = try sweep ?? store.sweeps().first else {
             throw SQLiteError(path: store.db.path, message: "no sweep has been planned in this database yet")
         }
@@ -38,7 +41,28 @@ public struct StatusReport {
                 out += "  \(r.spec.slot)  \(r.state == .failed ? "FAILED" : "retrying")  \(r.failureClass?.rawValue ?? "")  \(r.failureMessage ?? "")\n"
             }
         }
+        out += try artifacts(records)
         out += try workers(now: now)
+        return out
+    }
+
+    /// Where each compressed artifact lives (host and path): without shared storage its eval
+    /// units run on that host only.
+    func artifacts(_ records: [UnitRecord]) throws -> String {
+        let stored = try store.artifacts(sweep: sweep)
+        let compress = records.filter { $0.spec.kind == .compress }
+        guard !compress.isEmpty else { return "" }
+        let storage = artifactsShared.map { $0 ? "shared storage" : "local to each host" } ?? "storage unknown"
+        var out = "\nartifacts (\(storage)):\n"
+        let w = max(12, compress.map { $0.spec.model.name.count + $0.spec.method.name.count + 1 }.max() ?? 12)
+        for r in compress {
+            let label = "\(r.spec.model.name)/\(r.spec.method.name)".padding(w)
+            if let a = stored[r.spec.id] {
+                out += "  \(label)  on \(a.host.padding(16)) \(a.path)  (\(a.bytes) bytes)\n"
+            } else {
+                out += "  \(label)  not made yet (compress unit \(r.state.rawValue))\n"
+            }
+        }
         return out
     }
 

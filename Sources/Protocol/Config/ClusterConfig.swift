@@ -169,8 +169,12 @@ public struct HostSettings: Sendable, Equatable {
     public var cpuSlots: Int
     /// GPUs per worker (tensor-parallel groups).
     public var gpusPerWorker: Int
+    /// Unit kinds this host's workers take (e.g. only `compress` on a CPU-rich host).
+    public var kinds: [UnitKind]
 
-    public init(name: String, address: String, gpus: [Int]? = nil, cpuSlots: Int = 1, gpusPerWorker: Int = 1) {
+    public init(name: String, address: String, gpus: [Int]? = nil, cpuSlots: Int = 1, gpusPerWorker: Int = 1,
+                kinds: [UnitKind] = UnitKind.allCases) {
         self.name = name; self.address = address; self.gpus = gpus; self.cpuSlots = cpuSlots; self.gpusPerWorker = gpusPerWorker
+        self.kinds = kinds
     }
 }

@@ -125,7 +125,7 @@ extension ClusterConfigLoader {
         var named: [(reader: TableReader, name: String)] = []
         var out: [HostSettings] = []
         for t in list {
-            try t.checkKeys(["name", "address", "gpus", "cpu_slots", "gpus_per_worker"])
+            try t.checkKeys(["name", "address", "gpus", "cpu_slots", "gpus_per_worker", "kinds"])
             let name = try t.required("name", hint: "each [[hosts]] needs a unique name") { try t.name($0) }
             named.append((t, name))
             var h = HostSettings(name: name, address: try nonEmpty(t, "address") ?? name)
@@ -137,6 +137,15 @@ extension ClusterConfigLoader {
             }
             if let v = try t.int("cpu_slots", 1...Int.max) { h.cpuSlots = v }
             if let v = try t.int("gpus_per_worker", 1...Int.max) { h.gpusPerWorker = v }
+            if let v = try t.stringArray("kinds") {
+                h.kinds = try v.map { k in
+                    guard let kind = UnitKind(rawValue: k) else {
+                        throw t.invalid("kinds", expected: "unit kinds among \"compress\", \"eval\"", got: "\"\(k)\"")
+                    }
+                    return kind
+                }
+                if h.kinds.isEmpty { throw t.invalid("kinds", expected: "at least one unit kind", got: "[]") }
+            }
             if let gpus = h.gpus, !gpus.isEmpty, gpus.count % h.gpusPerWorker != 0 {
                 throw t.invalid("gpus", expected: "a number of GPUs divisible by gpus_per_worker (\(h.gpusPerWorker))",
                                 got: "\(gpus.count) GPUs")

@@ -16,7 +16,7 @@ struct StatusCommand: ParsableCommand {
         let config = try cluster.load()
         do {
             let store = try StateStore(path: config.paths.state, readOnly: true)
-            print(try StatusReport(store: store, sweep: sweep).render(), terminator: "")
+            print(try StatusReport(store: store, sweep: sweep, artifactsShared: config.paths.artifactsShared).render(), terminator: "")
         } catch { throw CLIError("status: \(error)") }
     }
 }

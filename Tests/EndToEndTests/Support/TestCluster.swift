@@ -17,13 +17,14 @@ final class TestCluster: @unchecked Sendable {
         return root + "/.build/debug/acbench"
     }
 
-    init(name: String, extraConfig: String = "", leaseSeconds: Double = 4) throws {
+    /// `bindHost`: the coordinator's address (loopback unless the test runs it in a network namespace).
+    init(name: String, extraConfig: String = "", leaseSeconds: Double = 4, bindHost: String = "127.0.0.1") throws {
         dir = NSTemporaryDirectory() + "acbench-\(name)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        port = try Self.freePort()
+        port = bindHost == "127.0.0.1" ? try Self.freePort() : 5555
         let config = """
             [coordinator]
-            bind = "tcp://127.0.0.1:\(port)"
+            bind = "tcp://\(bindHost):\(port)"
             commit_interval_ms = 10
             [heartbeat]
             interval_ms = 200
@@ -65,11 +66,16 @@ final class TestCluster: @unchecked Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().path
     }
 
+    /// Starts the binary with `args`, output to `log`: inside network namespace `netns`, or with
+    /// `chroot` set, `args[0]` (a program inside that root) in the chroot.
     @discardableResult
-    func start(_ args: [String], log: String, withConfig: Bool = true) throws -> Process {
+    func start(_ args: [String], log: String, withConfig: Bool = true, netns: String? = nil, chroot: String? = nil) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args + (withConfig ? ["--config", dir + "/cluster.conf"] : [])
+        var full = (chroot == nil ? [Self.binary] : []) + args + (withConfig ? ["--config", dir + "/cluster.conf"] : [])
+        if let netns { full = [NetLab.ip, "netns", "exec", netns] + full }
+        if let chroot { full = ["/usr/sbin/chroot", chroot] + full }
+        p.executableURL = URL(fileURLWithPath: full[0])
+        p.arguments = Array(full.dropFirst())
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         FileManager.default.createFile(atPath: dir + "/" + log, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/" + log))
@@ -80,12 +86,31 @@ final class TestCluster: @unchecked Sendable {
         return p
     }
 
-    func startCoordinator() throws {
-        coordinator = try start(["coordinator", dir + "/sweep.toml", "--plain"], log: "coordinator.out")
+    func startCoordinator(extra: [String] = [], netns: String? = nil) throws {
+        coordinator = try start(["coordinator", dir + "/sweep.toml", "--plain"] + extra, log: "coordinator.out", netns: netns)
     }
 
-    func startWorker(_ name: String, extra: [String] = []) throws {
-        workers[name] = try start(["worker", "--name", name, "--gpus", "none"] + extra, log: "\(name).out")
+    func startWorker(_ name: String, extra: [String] = [], netns: String? = nil) throws {
+        workers[name] = try start(["worker", "--name", name, "--gpus", "none"] + extra, log: "\(name).out", netns: netns)
+    }
+
+    /// Makes CURVE keys for the coordinator and `allowed` workers (plus `unlisted` ones, not put in
+    /// the allow-list) with `acbench keys`, and adds the [curve] table to cluster.conf.
+    func enableCurve(allowed: [String], unlisted: [String] = []) async throws {
+        let keys = try start(["keys", "coordinator"] + allowed + unlisted + ["--dir", dir + "/keys"], log: "keys.out", withConfig: false)
+        guard await Self.wait(keys, seconds: 20), keys.terminationStatus == 0 else { throw TestError("acbench keys failed: \(output("keys.out"))") }
+        let read = { (n: String) in try String(contentsOfFile: self.dir + "/keys/\(n).key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var curve = """
+            [curve]
+            server_public = "\(try read("coordinator"))"
+            server_secret_file = "keys/coordinator.key_secret"
+            worker_keys_dir = "keys"
+            [curve.workers]
+
+            """
+        for w in allowed { curve += "\(w) = \"\(try read(w))\"\n" }
+        try (String(contentsOfFile: dir + "/cluster.conf", encoding: .utf8) + "\n" + curve)
+            .write(toFile: dir + "/cluster.conf", atomically: true, encoding: .utf8)
     }
 
     static func kill(_ p: Process?) {
@@ -112,6 +137,16 @@ final class TestCluster: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
+    /// Waits until `condition` holds; false on timeout.
+    static func until(seconds: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return try condition()
+    }
+
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -124,4 +159,10 @@ final class TestCluster: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
+}
+
+/// A test failure with a message.
+struct TestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }
