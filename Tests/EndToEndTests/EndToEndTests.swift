@@ -32,13 +32,14 @@ struct EndToEndTests {
         #expect(c.output("plan.out").contains("\(check.units) done, reused"), "\(c.output("plan.out"))")
     }
 
-    /// Unit work that blocks its thread far longer than the heartbeat expiry (0.6 s here) does not
+    /// Unit work that blocks its thread far longer than the heartbeat expiry (2 s here) does not
     /// make the worker look dead: heartbeats run on the worker's own I/O thread.
     @Test func blockingWorkDoesNotStallHeartbeats() async throws {
-        let c = try TestCluster(name: "block", leaseSeconds: 30)
+        // Expiry 2 s (400 ms × 5): far below the 4 s block, far above a loaded machine's scheduling delays.
+        let c = try TestCluster(name: "block", leaseSeconds: 30, heartbeatMs: 400, liveness: 5)
         defer { c.tearDown() }
         try c.writeSweep(models: 1, shards: 1, samples: 2, sampleMs: 0,
-                         extraTask: "[[tasks]]\nname = \"slow\"\nsuite = \"synthetic\"\n[tasks.params]\nsamples = 2\nblock_ms = 2000\n")
+                         extraTask: "[[tasks]]\nname = \"slow\"\nsuite = \"synthetic\"\n[tasks.params]\nsamples = 2\nblock_ms = 4000\n")
         try c.startCoordinator()
         try c.startWorker("w0")
         #expect(await TestCluster.wait(c.coordinator!, seconds: 60), "\(c.output("coordinator.out"))")

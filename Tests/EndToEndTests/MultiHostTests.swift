@@ -78,7 +78,7 @@ struct MultiHostTests {
         try lab.setLink("a", up: false)
         let cutAt = Date()
         let store = try StateStore(path: c.statePath, readOnly: true)
-        let movedOn = try await TestCluster.until(seconds: 20) {
+        let movedOn = try await TestCluster.until(seconds: 90) {
             try store.db.rows("SELECT epoch, worker FROM units WHERE id = ?", [.text(unit)]) { ($0.int(0), $0.text(1)) }
                 .first.map { $0.0 > epoch && $0.1 == "w2" } ?? false
         }

@@ -20,7 +20,7 @@ struct WorkerPlacementTests {
         let p = try resolve(.init(gpus: "all"), gpus: [0, 1, 2])
         #expect(p.slots == [.init(name: "laptop-0", slot: 0, gpus: [0]), .init(name: "laptop-1", slot: 1, gpus: [1]),
                             .init(name: "laptop-2", slot: 2, gpus: [2])])
-        #expect(p.kinds == [.compress, .eval])
+        #expect(p.kinds == UnitKind.allCases)
         #expect(throws: CLIError.self) { try resolve(.init(gpus: "all")) }
     }
 

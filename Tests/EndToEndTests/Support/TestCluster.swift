@@ -18,7 +18,8 @@ final class TestCluster: @unchecked Sendable {
     }
 
     /// `bindHost`: the coordinator's address (loopback unless the test runs it in a network namespace).
-    init(name: String, extraConfig: String = "", leaseSeconds: Double = 4, bindHost: String = "127.0.0.1") throws {
+    init(name: String, extraConfig: String = "", leaseSeconds: Double = 4, bindHost: String = "127.0.0.1",
+         heartbeatMs: Int = 200, liveness: Int = 3) throws {
         dir = NSTemporaryDirectory() + "acbench-\(name)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         port = bindHost == "127.0.0.1" ? try Self.freePort() : 5555
@@ -27,8 +28,8 @@ final class TestCluster: @unchecked Sendable {
             bind = "tcp://\(bindHost):\(port)"
             commit_interval_ms = 10
             [heartbeat]
-            interval_ms = 200
-            liveness = 3
+            interval_ms = \(heartbeatMs)
+            liveness = \(liveness)
             reconnect_initial_ms = 100
             reconnect_max_ms = 800
             [lease]
