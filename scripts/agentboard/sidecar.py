@@ -7,6 +7,7 @@ environment call was running).
 """
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -16,6 +17,7 @@ import traceback
 def _watch_parent(parent):
     while True:
         if os.getppid() != parent:
+            os.killpg(0, signal.SIGKILL)  # the worker is gone: end this group (a JVM included)
             os._exit(3)
         time.sleep(1)
 
