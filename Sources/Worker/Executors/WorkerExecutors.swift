@@ -11,6 +11,7 @@ public enum WorkerExecutors {
                                     options: .init(slot: identity.slot, gpus: identity.gpus,
                                                    stateDirectory: identity.stateDir + "/worker-\(identity.name)",
                                                    cpuKVCacheGiB: kv))
-        return (ExecutorRegistry([SyntheticExecutor(), SingleTurnExecutor(servers: servers, logger: logger)]), servers)
+        return (ExecutorRegistry([SyntheticExecutor(), SingleTurnExecutor(servers: servers, logger: logger),
+                                 EpisodeExecutor(servers: servers, logger: logger)]), servers)
     }
 }
