@@ -33,9 +33,10 @@ struct AgentBoardEpisodes {
     /// All episodes of the task (before sharding and `limit`).
     func all() throws -> [Episode] {
         let labels = FileManager.default.fileExists(atPath: labelFile) ? try AnnotationFile.read(labelFile) : nil
+        let steps = try int("max_steps") ?? AgentBoardEnvironment.maxSteps
         switch env {
-        case .babyai: return try babyai(labels)
-        case .scienceworld: return try scienceworld(labels)
+        case .babyai: return try babyai(labels, steps: steps)
+        case .scienceworld: return try scienceworld(labels, steps: steps)
         default:
             throw SuiteError.dataMissing("AgentBoard \(env.rawValue) needs AgentBoard's released data (\(labelFile) and the "
                 + "environment's game files); run `acbench data fetch agentboard` (or set the task's data folder)")
@@ -43,7 +44,7 @@ struct AgentBoardEpisodes {
     }
 
     /// Level-major, seed-minor, as AgentBoard enumerates them; annotation line i scores episode i.
-    private func babyai(_ labels: [[String: JSONValue]]?) throws -> [Episode] {
+    private func babyai(_ labels: [[String: JSONValue]]?, steps: Int) throws -> [Episode] {
         let levels = try intList("levels") ?? Self.babyaiLevels
         let perLevel = try int("episodes_per_level") ?? Self.babyaiPerLevel
         let seed = try int("seed") ?? Self.babyaiSeed
@@ -56,13 +57,13 @@ struct AgentBoardEpisodes {
             return Episode(sampleId: "babyai-level\(p.0)-seed\(p.1)", index: i, environment: "babyai",
                            reset: ["level": .int(p.0), "seed": .int(p.1)],
                            rule: try label.map { try AnnotationFile.babyaiRule($0, file: labelFile, line: i + 1) } ?? .native(babyaiQuirks: true),
-                           difficulty: label?["difficulty"]?.stringValue, maxSteps: AgentBoardEnvironment.maxSteps)
+                           difficulty: label?["difficulty"]?.stringValue, maxSteps: steps)
         }
     }
 
     /// With annotations: their (task, variation) list; without: `variations_per_task` seeded
     /// test-split variations of every task (the sidecar draws them from `seed`).
-    private func scienceworld(_ labels: [[String: JSONValue]]?) throws -> [Episode] {
+    private func scienceworld(_ labels: [[String: JSONValue]]?, steps: Int) throws -> [Episode] {
         if let labels {
             return try labels.enumerated().map { i, l in
                 guard case .object(let info)? = l["additional_info"], let name = info["env_name"]?.stringValue,
@@ -72,7 +73,7 @@ struct AgentBoardEpisodes {
                 return Episode(sampleId: "scienceworld-\(name)-var\(Int(v))", index: i, environment: "scienceworld",
                                reset: ["task": .string(name), "variation": .int(Int(v))], goal: l["goal"]?.stringValue,
                                rule: .scienceworld(subgoals: subgoals), difficulty: l["difficulty"]?.stringValue,
-                               maxSteps: AgentBoardEnvironment.maxSteps)
+                               maxSteps: steps)
             }
         }
         let per = try int("variations_per_task") ?? 1
@@ -81,7 +82,7 @@ struct AgentBoardEpisodes {
         return names.flatMap { name in (0..<per).map { (name, seed + $0) } }.enumerated().map { i, p in
             Episode(sampleId: "scienceworld-\(p.0)-seed\(p.1)", index: i, environment: "scienceworld",
                     reset: ["task": .string(p.0), "seed": .int(p.1)], rule: .native(babyaiQuirks: false),
-                    maxSteps: AgentBoardEnvironment.maxSteps)
+                    maxSteps: steps)
         }
     }
 
