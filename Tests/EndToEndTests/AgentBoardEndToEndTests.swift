@@ -71,11 +71,12 @@ struct AgentBoardEndToEndTests {
             max_steps = 20
             """))
         try c.startCoordinator()
-        let worker = try c.startWorker("w0")
+        try c.startWorker("w0")
+        let worker = try #require(c.workers["w0"])
         #expect(try waitForSamples(c, atLeast: 1, seconds: 120), "no episode stored: \(c.output("w0.out").suffix(2000))")
         usleep(500_000)
         let sidecar = try #require(Self.children(of: worker.processIdentifier, running: "babyai_sidecar.py").first,
-                                   "no sidecar under the worker")
+                                   "no sidecar under the worker \(worker.processIdentifier): \(Self.processList())\n\(c.output("w0.out").suffix(1500))")
         #expect(kill(sidecar, SIGKILL) == 0)
         #expect(TestCluster.wait(c.coordinator!, seconds: 300), "sweep did not finish: \(c.output("coordinator.out").suffix(2000))")
         let store = try StateStore(path: c.statePath, readOnly: true)
@@ -155,6 +156,19 @@ struct AgentBoardEndToEndTests {
         return false
     }
 
+    /// `ps` output, for failure messages.
+    static func processList() -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/ps")
+        p.arguments = ["-eo", "pid,ppid,pgid,args"]
+        let out = Pipe()
+        p.standardOutput = out
+        try? p.run()
+        p.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").filter { $0.contains("acbench") || $0.contains("sidecar") }.joined(separator: "\n")
+    }
+
     /// Pids whose parent is `parent` and whose command line mentions `needle`.
     static func children(of parent: Int32, running needle: String) -> [Int32] {
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
@@ -163,7 +177,7 @@ struct AgentBoardEndToEndTests {
                   let close = stat.lastIndex(of: ")"),
                   let cmd = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return false }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && Int32(fields[2]) == parent && cmd.contains(needle)
+            return fields.count > 1 && Int32(fields[1]) == parent && cmd.contains(needle)
         }
     }
 }

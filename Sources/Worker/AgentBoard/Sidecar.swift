@@ -24,22 +24,12 @@ final class Sidecar: Sendable {
     /// Starts `python script` in its own session and waits for its `ready` line.
     static func start(name: String, python: String, script: String, logFile: String,
                       startTimeout: Double) async throws -> Sidecar {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [python, "-u", "-W", "ignore", script]
         var env = ProcessInfo.processInfo.environment
         env["PYTHONPATH"] = (script as NSString).deletingLastPathComponent
-        process.environment = env
-        let stdin = Pipe(), stdout = Pipe()
-        FileManager.default.createFile(atPath: logFile, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = log
-        try process.run()
-        try? log.close()
-        let sidecar = Sidecar(name: name, pid: process.processIdentifier, logFile: logFile, input: stdin.fileHandleForWriting)
-        sidecar.readLines(stdout.fileHandleForReading, process: process)
+        let child = try SpawnedChild(argv: [python, "-u", "-W", "ignore", script], environment: env, stderrFile: logFile)
+        let sidecar = Sidecar(name: name, pid: child.pid, logFile: logFile,
+                              input: FileHandle(fileDescriptor: child.stdin, closeOnDealloc: true))
+        sidecar.readLines(FileHandle(fileDescriptor: child.stdout, closeOnDealloc: true))
         let ready = try await sidecar.nextReply(op: "start", timeout: startTimeout)
         guard ready.ok else { sidecar.kill(); throw SidecarError.environment(ready.error ?? "the sidecar could not start") }
         return sidecar
@@ -47,6 +37,7 @@ final class Sidecar: Sendable {
 
     /// Sends one request and waits up to `timeout` seconds for its reply.
     func call(_ request: SidecarRequest, timeout: Double) async throws -> SidecarReply {
+        if lines.withLock({ $0.closed }) { throw SidecarError.crashed("it exited\(logTail())") }
         var data = try JSONEncoder().encode(request)
         data.append(0x0A)
         do { try input.write(contentsOf: data) } catch { throw SidecarError.crashed("cannot write to it (\(error))\(logTail())") }
@@ -94,8 +85,8 @@ final class Sidecar: Sendable {
     }
 
     /// Reads stdout on its own thread; delivers each line, and the end of the stream.
-    private func readLines(_ handle: FileHandle, process: Process) {
-        startOSThread(name: "sidecar-\(name)") { [lines, logFile] in
+    private func readLines(_ handle: FileHandle) {
+        startOSThread(name: "sidecar-\(name)") { [lines, logFile, pid] in
             var pending = Data()
             while true {
                 let chunk = handle.availableData
@@ -109,9 +100,7 @@ final class Sidecar: Sendable {
                     }
                 }
             }
-            process.waitUntilExit()
-            let status = process.terminationReason == .uncaughtSignal ? "signal \(process.terminationStatus)"
-                : "exit status \(process.terminationStatus)"
+            let status = SpawnedChild.reap(pid)
             let waiting = lines.withLock { s in s.closed = true; defer { s.waiting = nil }; return s.waiting }
             waiting?.resume(throwing: SidecarError.crashed("it exited (\(status))\(Sidecar.tail(of: logFile))"))
         }
