@@ -34,5 +34,5 @@ public enum AgentBoardEnvironment: String, Sendable, CaseIterable {
     }
 
     /// Whether acbench can make episodes without AgentBoard's data (the simulator generates them).
-    public var generatesEpisodes: Bool { self == .babyai || self == .scienceworld }
+    public var generatesEpisodes: Bool { [.babyai, .scienceworld, .pddl].contains(self) }
 }

@@ -37,7 +37,12 @@ struct AgentBoardEpisodes {
         switch env {
         case .babyai: return try babyai(labels, steps: steps)
         case .scienceworld: return try scienceworld(labels, steps: steps)
+        case .pddl: return try pddl(steps: steps)
         default:
+            if labels != nil {
+                throw SuiteError.dataMissing("\(labelFile) is present, but acbench has no sidecar for AgentBoard \(env.rawValue) yet "
+                    + "(scripts/agentboard/\(env.family)_sidecar.py); docs/AGENTBOARD.md lists the environments that run")
+            }
             throw SuiteError.dataMissing("AgentBoard \(env.rawValue) needs AgentBoard's released data (\(labelFile) and the "
                 + "environment's game files); run `acbench data fetch agentboard` (or set the task's data folder)")
         }
@@ -83,6 +88,25 @@ struct AgentBoardEpisodes {
             Episode(sampleId: "scienceworld-\(p.0)-seed\(p.1)", index: i, environment: "scienceworld",
                     reset: ["task": .string(p.0), "seed": .int(p.1)], rule: .native(babyaiQuirks: false),
                     maxSteps: steps)
+        }
+    }
+
+    /// pddlgym's bundled problems (gripper: 10, blocks: 5 in pddlgym 0.0.7), domain by domain; the
+    /// goal literals come from the sidecar's `reset`. AgentBoard's own problem files (barman,
+    /// tyreworld…) need its pddlgym fork and are not read.
+    private func pddl(steps: Int) throws -> [Episode] {
+        let counts = ["gripper": 10, "blocks": 5]
+        let domains = try stringList("domains") ?? ["gripper", "blocks"]
+        var pairs: [(String, Int)] = []
+        for d in domains {
+            guard let n = counts[d] else {
+                throw SuiteError.badData("task '\(task.name)': params.domains: unknown PDDL domain '\(d)' (known: gripper, blocks)")
+            }
+            pairs += (0..<min(n, try int("problems_per_domain") ?? n)).map { (d, $0) }
+        }
+        return pairs.enumerated().map { i, p in
+            Episode(sampleId: "pddl-\(p.0)-\(p.1)", index: i, environment: "pddl",
+                    reset: ["domain": .string(p.0), "problem": .int(p.1)], rule: .pddl(goal: []), maxSteps: steps)
         }
     }
 

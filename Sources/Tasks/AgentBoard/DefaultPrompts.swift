@@ -6,6 +6,7 @@ enum DefaultPrompts {
         switch env {
         case .babyai: return (babyaiSystem, babyaiInstruction, [babyaiExample])
         case .scienceworld: return (scienceSystem, scienceInstruction, [scienceExample])
+        case .pddl: return (pddlSystem, pddlInstruction, [pddlExample])
         default: return ("You are a helpful assistant.", "Interact with the environment to accomplish the goal.", [])
         }
     }
@@ -59,5 +60,24 @@ enum DefaultPrompts {
         Observation: You move the pot to the stove.
         Action: wait
         Observation: You decide to wait for 10 iterations.
+        """
+
+    static let pddlSystem = "You are a planning agent that reaches goals in symbolic worlds."
+
+    static let pddlInstruction = """
+        The world is a set of facts (literals such as `on a b` or `at ball1 rooma`). Reach the goal facts by
+        choosing one action per turn, written as the operator followed by its objects, for example
+        `pickup a`, `stack a b`, `move rooma roomb`, `pick ball1 rooma left`. Use `check valid actions` to list them.
+
+        Answer with the action only.
+
+        """
+
+    static let pddlExample = """
+        Observation: The current state: clear a, clear b, handempty robot, ontable a, ontable b.
+        Action: pickup a
+        Observation: The current state: clear b, handfull robot, holding a, ontable b.
+        Action: stack a b
+        Observation: The current state: clear a, handempty robot, on a b, ontable b.
         """
 }

@@ -18,7 +18,7 @@ struct EpisodeRunner: Sendable {
         let goal = episode.goal ?? first.goal ?? ""
         var history: [AgentPrompt.Entry] = [("Observation", first.observation ?? "")]
         var transcript = Transcript(goal: goal, observation: first.observation ?? "")
-        var tracker = ProgressTracker(episode.rule)
+        var tracker = ProgressTracker(Self.rule(episode.rule, reset: first))
         var valid = 0, steps = 0
         while steps < episode.maxSteps && !tracker.done {
             let messages = try await prompt.messages(goal: goal, history: history, fits: fits)
@@ -42,6 +42,12 @@ struct EpisodeRunner: Sendable {
                             scores: ["progress_rate": tracker.reward, "success": tracker.done ? 1 : 0,
                                      "grounding_acc": steps == 0 ? 0 : Double(valid) / Double(steps), "steps": Double(steps)],
                             output: transcript.text, meta: meta, latencyMs: (monotonicClock() - started) * 1000)
+    }
+
+    /// The episode's rule, with PDDL goal literals from the environment when the episode has none.
+    static func rule(_ rule: ProgressRule, reset: SidecarReply) -> ProgressRule {
+        if case .pddl(let goal) = rule, goal.isEmpty, let literals = reset.goal_literals { return .pddl(goal: literals) }
+        return rule
     }
 
     /// Whether the messages leave room for `max_tokens` in the context (counted by the server's

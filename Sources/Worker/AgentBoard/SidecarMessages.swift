@@ -25,6 +25,8 @@ struct SidecarReply: Decodable, Sendable {
     var valid: Bool?
     /// The text subgoal patterns are matched against; nil when the step did not act on the world.
     var match_text: String?
+    /// PDDL: the goal's literals as text (from `reset`).
+    var goal_literals: [String]?
     /// PDDL: the state's literals as text.
     var literals: [String]?
     /// tool tasks: the `Subgoal` entries of the action path.
