@@ -91,10 +91,10 @@ struct AgentBoardEndToEndTests {
         #expect(epochs.count >= 2, "the retry did not continue from the stored episodes: epochs \(epochs)")
     }
 
-    /// SmolLM2 on vLLM's CPU build plays short BabyAI and ScienceWorld episodes; the report shows
+    /// SmolLM2 on vLLM's CPU build plays short BabyAI, ScienceWorld and PDDL episodes; the report shows
     /// progress and success rates per task.
     @Test(.enabled(if: servingAvailable, "run scripts/setup first: needs .venv-vllm and models/SmolLM2-135M-Instruct"))
-    func smolLM2PlaysBabyAIAndScienceWorld() throws {
+    func smolLM2PlaysBabyAIScienceWorldAndPDDL() throws {
         let c = try TestCluster(name: "abreal", extraConfig: """
             [serving]
             venv = "\(Self.root)/.venv-vllm"
@@ -121,16 +121,24 @@ struct AgentBoardEndToEndTests {
             limit = 2
             [tasks.params]
             max_steps = 4
+            [[tasks]]
+            name = "pddl"
+            suite = "agentboard"
+            subset = "pddl"
+            limit = 2
+            [tasks.params]
+            domains = "blocks"
+            max_steps = 4
             """))
         try c.startCoordinator()
         try c.startWorker("w0")
         #expect(TestCluster.wait(c.coordinator!, seconds: 900), "sweep did not finish: \(c.output("coordinator.out").suffix(2000))")
         let store = try StateStore(path: c.statePath, readOnly: true)
         let units = try store.sweepRecords(sweep: "ab")
-        #expect(units.count == 2)
+        #expect(units.count == 3)
         #expect(units.allSatisfy { $0.state == .done }, "\(units.map { "\($0.spec.slot) \($0.state) \($0.failureMessage ?? "")" })")
         let samples = try units.flatMap { try store.samples(unit: $0.spec.id) }
-        #expect(samples.count == 5)
+        #expect(samples.count == 7)
         for s in samples {
             #expect((0...1).contains(s.scores["progress_rate"] ?? -1) && [0, 1].contains(s.scores["success"] ?? -1), "\(s.sampleId): \(s.scores)")
             #expect(s.output.contains("Step 0 Action: "), "\(s.sampleId): no turn in the transcript:\n\(s.output.prefix(500))")
