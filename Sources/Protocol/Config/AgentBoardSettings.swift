@@ -1,5 +1,6 @@
 /// `[agentboard]` — where the environment sidecars live and how long they may take
-/// (docs/AGENTBOARD.md). Paths are resolved against the config file's folder.
+/// (docs/AGENTBOARD.md). Paths given in the file are made absolute against its folder; the
+/// defaults stay relative and are resolved against it where they are used (`path(_:base:)`).
 public struct AgentBoardSettings: Sendable, Equatable {
     /// Python environment with the simulators (`scripts/setup-agentboard` creates it).
     public var venv: String
@@ -19,19 +20,24 @@ public struct AgentBoardSettings: Sendable, Equatable {
     }
 }
 
+extension AgentBoardSettings {
+    /// `path` (one of the settings' paths) made absolute against `base` (the config's folder).
+    public static func path(_ path: String, base: String?) -> String {
+        path.hasPrefix("/") ? path : (base ?? Files.absolute(".")) + "/" + path
+    }
+}
+
 extension ClusterConfigLoader {
     static func agentboard(_ t: TableReader?, doc: ConfigDocument) throws -> AgentBoardSettings {
         var s = AgentBoardSettings()
         if let t {
             try t.checkKeys(["venv", "scripts", "call_timeout_s", "start_timeout_s", "episodes_in_flight"])
-            if let v = try t.string("venv") { s.venv = v }
-            if let v = try t.string("scripts") { s.scripts = v }
+            if let v = try t.string("venv") { s.venv = doc.resolve(v) }
+            if let v = try t.string("scripts") { s.scripts = doc.resolve(v) }
             if let v = try t.double("call_timeout_s", min: 0, exclusive: true) { s.callTimeoutSeconds = v }
             if let v = try t.double("start_timeout_s", min: 0, exclusive: true) { s.startTimeoutSeconds = v }
             if let v = try t.int("episodes_in_flight", 1...64) { s.episodesInFlight = v }
         }
-        s.venv = doc.resolve(s.venv)
-        s.scripts = doc.resolve(s.scripts)
         return s
     }
 }

@@ -48,19 +48,22 @@ public struct AgentBoardSuite: MultiTurnSuite {
                            checkActions: env.checkActions, checkInventory: env.checkInventory)
     }
 
-    /// `agentboard/tasks/*.py evaluate`: means of progress rate, success and grounding accuracy,
-    /// and the easy/hard splits (0 when a split is empty). `success` repeats `success_rate`.
+    /// `agentboard/tasks/*.py evaluate`: means of progress rate and success (AgentBoard's
+    /// `success_rate`, kept under the report's key `success`), grounding accuracy where episodes
+    /// record it, and the easy/hard splits where annotations give difficulties (0 when a split is empty).
     public func aggregate(_ results: [SampleResult]) -> [String: Double] {
         func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
         let pr = results.map { $0.scores["progress_rate"] ?? 0 }
         let sr = results.map { $0.scores["success"] ?? 0 }
-        var out = ["progress_rate": mean(pr), "success_rate": mean(sr), "success": mean(sr),
-                   "grounding_acc": mean(results.map { $0.scores["grounding_acc"] ?? 0 }), "episodes": Double(results.count)]
+        var out = ["progress_rate": mean(pr), "success": mean(sr)]
+        if results.contains(where: { $0.scores["grounding_acc"] != nil }) {
+            out["grounding_acc"] = mean(results.map { $0.scores["grounding_acc"] ?? 0 })
+        }
         if results.contains(where: { $0.meta["difficulty"] != nil }) {
             for d in ["easy", "hard"] {
                 let idx = results.indices.filter { results[$0].meta["difficulty"] == d }
                 out["progress_rate_\(d)"] = mean(idx.map { pr[$0] })
-                out["success_rate_\(d)"] = mean(idx.map { sr[$0] })
+                out["success_\(d)"] = mean(idx.map { sr[$0] })
             }
         }
         return out

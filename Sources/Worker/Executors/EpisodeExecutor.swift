@@ -34,7 +34,7 @@ public struct EpisodeExecutor: UnitExecutor {
         let settings = context.config.agentboard
         let todo = episodes.filter { !context.completed.contains($0.index) }
         let families = Set(todo.map(\.environment))
-        for family in families.sorted() { try SidecarCommand.check(family: family, settings: settings) }
+        for family in families.sorted() { try SidecarCommand.check(family: family, config: context.config) }
         if todo.isEmpty { return UnitOutcome(sampleCount: episodes.count) }
 
         let generation = unit.generation ?? GenerationSettings()
