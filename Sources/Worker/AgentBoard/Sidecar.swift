@@ -64,20 +64,24 @@ final class Sidecar: Sendable {
             self?.expire(SidecarError.timedOut(op: op, seconds: timeout))
         }
         defer { timer.cancel() }
-        let line: String = try await withCheckedThrowingContinuation { c in
-            lines.withLock { s in
-                if !s.buffered.isEmpty { c.resume(returning: s.buffered.removeFirst()) }
-                else if s.closed { c.resume(throwing: SidecarError.crashed("it exited\(logTail())")) }
-                else { s.waiting = c }
+        // A cancelled unit (another lane failed, the lease is gone) must not wait for the reply.
+        let line: String = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { c in
+                lines.withLock { s in
+                    if !s.buffered.isEmpty { c.resume(returning: s.buffered.removeFirst()) }
+                    else if s.closed { c.resume(throwing: SidecarError.crashed("it exited\(logTail())")) }
+                    else if Task.isCancelled { c.resume(throwing: CancellationError()) }
+                    else { s.waiting = c }
+                }
             }
-        }
+        } onCancel: { [weak self] in self?.expire(CancellationError()) }
         do { return try JSONDecoder().decode(SidecarReply.self, from: Data(line.utf8)) } catch {
             throw SidecarError.malformed(String(line.prefix(200)))
         }
     }
 
-    /// Fails the waiting call and kills the process (a hang).
-    private func expire(_ error: SidecarError) {
+    /// Fails the waiting call and kills the process (a hang, or the unit was cancelled).
+    private func expire(_ error: any Error) {
         let waiting = lines.withLock { s in defer { s.waiting = nil }; return s.waiting }
         guard let waiting else { return }
         kill()
