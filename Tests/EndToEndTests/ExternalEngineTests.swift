@@ -68,12 +68,12 @@ struct ExternalEngineTests {
     }
 
     /// Starts the project's no-op OpenAI-compatible server on a free port; returns it and the port.
-    static func startNoopServer() async throws -> (Process, String) {
+    static func startNoopServer(_ extra: [String] = []) async throws -> (Process, String) {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let portFile = NSTemporaryDirectory() + "noop-port-\(UUID().uuidString.prefix(6))"
         defer { try? FileManager.default.removeItem(atPath: portFile) }
-        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile]
+        server.arguments = ["python3", TestCluster.packageRoot + "/scripts/bench/noop_openai_server.py", "--port-file", portFile] + extra
         server.standardOutput = FileHandle.nullDevice
         try server.run()
         let deadline = Date().addingTimeInterval(90)

@@ -84,7 +84,7 @@ struct ServingEndToEndTests {
         try c.writeSweep(Self.needleSweep(model: Self.model, lengths: "256,384,512,640", depths: "0,33,66,100"))
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(try await waitForSamples(c, atLeast: 3, seconds: 600), "no samples: \(c.output("w0.out").suffix(2000))")
+        #expect(try await c.waitForSamples(atLeast: 3, seconds: 600), "no samples: \(c.output("w0.out").suffix(2000))")
         let pidfile = c.dir + "/state/worker-w0/server-slot0.json"
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pidfile))) as! [String: Any]
         let group = (record["processGroup"] as! NSNumber).int32Value
@@ -126,7 +126,7 @@ struct ServingEndToEndTests {
         try c.writeSweep(Self.needleSweep(model: Self.model, lengths: "256,384,512,640", depths: "0,33,66,100"))
         try c.startCoordinator()
         try c.startWorker("w0")
-        #expect(try await waitForSamples(c, atLeast: 1, seconds: 600))
+        #expect(try await c.waitForSamples(atLeast: 1, seconds: 600))
         let pidfile = c.dir + "/state/worker-w0/server-slot0.json"
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: pidfile))) as! [String: Any]
         let group = (record["processGroup"] as! NSNumber).int32Value
@@ -137,19 +137,6 @@ struct ServingEndToEndTests {
         let left = Self.members(of: group)
         #expect(left.isEmpty, "server processes still alive 30 s after the worker died: \(left)")
         print("server group gone \(String(format: "%.1f", Date().timeIntervalSince(killedAt))) s after the worker was killed")
-    }
-
-    func waitForSamples(_ c: TestCluster, atLeast n: Int, seconds: Double) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if FileManager.default.fileExists(atPath: c.statePath),
-               let store = try? StateStore(path: c.statePath, readOnly: true),
-               let rows: [Int] = try? store.db.rows("SELECT COUNT(*) FROM samples", [], { (r: SQLRow) in r.int(0) }),
-               let count = rows.first, count >= n { return true }
-            if !(c.coordinator?.isRunning ?? false) { return false }
-            try await Task.sleep(nanoseconds: 300_000 * 1000)
-        }
-        return false
     }
 
     /// Pids whose process group is `group` (from /proc/PID/stat).

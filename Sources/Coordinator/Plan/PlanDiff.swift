@@ -45,7 +45,7 @@ public struct PlanDiff: Sendable {
             let new = plannedBySlot[slot]
             var changes: [(path: String, old: String, new: String)] = []
             if let new, let oldSpec = store.decode(UnitSpec.self, specJSON),
-               let a = JSONValue.parse(oldSpec.identityJSON), let b = JSONValue.parse(new.identityJSON) {
+               let a = JSONTree.parse(oldSpec.identityJSON), let b = JSONTree.parse(new.identityJSON) {
                 changes = b.differences(from: a)
             }
             stale.append(Stale(slot: slot, oldUnit: id, newUnit: new?.id, state: state, changes: changes))

@@ -7,6 +7,7 @@ public struct ClusterConfig: Sendable, Equatable {
     public var paths: PathSettings
     public var serving: ServingSettings
     public var curve: CurveSettings?
+    public var agentboard: AgentBoardSettings
     public var hosts: [HostSettings]
     /// The file this was loaded from, as the user named it (`nil` when built in code); used in messages.
     public var sourcePath: String?
@@ -16,10 +17,11 @@ public struct ClusterConfig: Sendable, Equatable {
 
     public init(coordinator: CoordinatorSettings = .init(), heartbeat: HeartbeatSettings = .init(),
                 lease: LeaseSettings = .init(), retry: RetrySettings = .init(), paths: PathSettings = .init(),
-                serving: ServingSettings = .init(), curve: CurveSettings? = nil, hosts: [HostSettings] = [],
+                serving: ServingSettings = .init(), curve: CurveSettings? = nil, agentboard: AgentBoardSettings = .init(),
+                hosts: [HostSettings] = [],
                 sourcePath: String? = nil, baseDirectory: String? = nil) {
         self.coordinator = coordinator; self.heartbeat = heartbeat; self.lease = lease; self.retry = retry
-        self.paths = paths; self.serving = serving; self.curve = curve; self.hosts = hosts
+        self.paths = paths; self.serving = serving; self.curve = curve; self.agentboard = agentboard; self.hosts = hosts
         self.sourcePath = sourcePath; self.baseDirectory = baseDirectory
     }
 }

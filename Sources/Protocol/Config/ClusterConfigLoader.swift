@@ -12,7 +12,7 @@ public enum ClusterConfigLoader {
     public static func load(path: String) throws -> ClusterConfig {
         let doc = try ConfigDocument.open(path: path)
         let root = doc.rootReader
-        try root.checkKeys(["coordinator", "heartbeat", "lease", "retry", "paths", "serving", "curve", "hosts"])
+        try root.checkKeys(["coordinator", "heartbeat", "lease", "retry", "paths", "serving", "curve", "agentboard", "hosts"])
         var config = ClusterConfig(sourcePath: path, baseDirectory: doc.baseDirectory)
         if let t = try root.table("coordinator") { config.coordinator = try coordinator(t) }
         if let t = try root.table("heartbeat") { config.heartbeat = try heartbeat(t) }
@@ -22,6 +22,7 @@ public enum ClusterConfigLoader {
         if let t = try root.table("serving") { config.serving = try serving(t) }
         else { config.serving.venv = config.serving.venv.map(doc.resolve) }
         if let t = try root.table("curve") { config.curve = try curve(t) }
+        config.agentboard = try agentboard(root.table("agentboard"), doc: doc)
         if let list = try root.tables("hosts") { config.hosts = try hosts(list, doc: doc) }
         do {
             try config.validateBind()

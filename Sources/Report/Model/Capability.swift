@@ -22,7 +22,7 @@ public enum Capability: String, Sendable, CaseIterable, Codable {
 /// The metric a task's cell shows in the main table.
 public enum Headline {
     /// Per suite, where the suite's aggregate names it.
-    static let bySuite = ["needle": "set_recall", "synthetic": "score"]
+    static let bySuite = ["needle": "set_recall", "synthetic": "score", "agentboard": "progress_rate"]
     /// Otherwise the first of these present, else the first top-level key.
     static let fallbacks = ["score", "overall", "success_rate", "progress_rate", "accuracy"]
 

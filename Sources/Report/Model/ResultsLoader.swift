@@ -93,7 +93,7 @@ struct CellReader {
     /// score itself, the mean of each score key.
     func aggregate(suite: String, units: [String]) throws -> [String: Double] {
         let samples = try units.flatMap { try store.samples(unit: $0) }
-        if let s = SuiteRegistry.singleTurn(suite) { return s.aggregate(samples) }
+        if let a = SuiteRegistry.aggregate(suite: suite, samples) { return a }
         var sums: [String: (Double, Int)] = [:]
         for r in samples { for (k, v) in r.scores { sums[k, default: (0, 0)].0 += v; sums[k, default: (0, 0)].1 += 1 } }
         return sums.mapValues { $0.0 / Double($0.1) }

@@ -12,6 +12,8 @@ public enum WorkerExecutors {
                                     options: .init(slot: identity.slot, gpus: identity.gpus,
                                                    stateDirectory: identity.stateDir + "/worker-\(identity.name)",
                                                    cpuKVCacheGiB: kv))
-        return (ExecutorRegistry([SyntheticExecutor(), CompressExecutor(), AnalysisExecutor(), SingleTurnExecutor(servers: servers, logger: logger)]), servers)
+        return (ExecutorRegistry([SyntheticExecutor(), CompressExecutor(), AnalysisExecutor(),
+                                  SingleTurnExecutor(servers: servers, logger: logger),
+                                  EpisodeExecutor(servers: servers, logger: logger)]), servers)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Protocol
+@testable import Coordinator
 
 /// A throw-away cluster on loopback for end-to-end tests: a temp folder with cluster.conf and a
 /// sweep, the real `acbench` binary started as coordinator and worker processes.
@@ -146,6 +147,20 @@ final class TestCluster: @unchecked Sendable {
             try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return try condition()
+    }
+
+    /// Waits until the state database holds `n` samples; false on timeout or when the coordinator exits.
+    func waitForSamples(atLeast n: Int, seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: statePath),
+               let store = try? StateStore(path: statePath, readOnly: true),
+               let rows: [Int] = try? store.db.rows("SELECT COUNT(*) FROM samples", [], { (r: SQLRow) in r.int(0) }),
+               let count = rows.first, count >= n { return true }
+            if !(coordinator?.isRunning ?? false) { return false }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        return false
     }
 
     static func freePort() throws -> Int {
