@@ -58,10 +58,17 @@ struct ReportTests {
             """)
     }
 
+    /// WorfBench cells go through the real WorfBench aggregation (per-subset P/R/F1, here the
+    /// unnamed subset, the mean F1 and the node-error count); T-Eval samples without run metadata
+    /// fall back to plain means.
     @Test func csvHasOneRowPerMetricWithProvenance() {
         #expect(results.resultsCSV == """
             sweep,model,method,task,suite,capability,metric,value,baseline,rel_change_pct,status,failure_class,samples,sample_total,unit_ids,artifact_digest
+            study,tiny,none,worfbench,worfbench,workflow,/f1,0.5,0.5,0,done,,2,2,e-none-worfbench,
+            study,tiny,none,worfbench,worfbench,workflow,/precision,0,0,,done,,2,2,e-none-worfbench,
+            study,tiny,none,worfbench,worfbench,workflow,/recall,0,0,,done,,2,2,e-none-worfbench,
             study,tiny,none,worfbench,worfbench,workflow,f1,0.5,0.5,0,done,,2,2,e-none-worfbench,
+            study,tiny,none,worfbench,worfbench,workflow,node_errors,0,0,,done,,2,2,e-none-worfbench,
             study,tiny,none,teval,teval,tool use,score,0.8,0.8,0,done,,2,2,e-none-teval,
             study,tiny,none,needle,needle,long context,set_recall,0.75,0.75,0,done,,4,4,e-none-needle,
             study,tiny,none,needle,needle,long context,set_recall/len1000/depth0,1,1,0,done,,4,4,e-none-needle,
@@ -69,7 +76,11 @@ struct ReportTests {
             study,tiny,none,needle,needle,long context,set_recall/len2000/depth0,1,1,0,done,,4,4,e-none-needle,
             study,tiny,none,needle,needle,long context,set_recall/len2000/depth50,0,0,,done,,4,4,e-none-needle,
             study,tiny,none,alfworld,agentboard,real-world,progress_rate,,,,not run,,0,,e-none-alfworld,
+            study,tiny,rtn-w4,worfbench,worfbench,workflow,/f1,0.375,0.5,-25,done,,2,2,e-rtn-w4-worfbench,sha256:feed
+            study,tiny,rtn-w4,worfbench,worfbench,workflow,/precision,0,0,,done,,2,2,e-rtn-w4-worfbench,sha256:feed
+            study,tiny,rtn-w4,worfbench,worfbench,workflow,/recall,0,0,,done,,2,2,e-rtn-w4-worfbench,sha256:feed
             study,tiny,rtn-w4,worfbench,worfbench,workflow,f1,0.375,0.5,-25,done,,2,2,e-rtn-w4-worfbench,sha256:feed
+            study,tiny,rtn-w4,worfbench,worfbench,workflow,node_errors,0,0,,done,,2,2,e-rtn-w4-worfbench,sha256:feed
             study,tiny,rtn-w4,teval,teval,tool use,score,,0.8,,failed,scorer_error,0,,e-rtn-w4-teval,sha256:feed
             study,tiny,rtn-w4,needle,needle,long context,set_recall,,0.75,,running,,1,4,e-rtn-w4-needle,sha256:feed
             study,tiny,rtn-w4,alfworld,agentboard,real-world,progress_rate,0.375,,,stale,,2,2,e-rtn-alfworld-old,sha256:feed
@@ -85,11 +96,11 @@ struct ReportTests {
     @Test func jsonIsAnArrayOfRecords() throws {
         let parsed = try JSONSerialization.jsonObject(with: Data(results.resultsJSON.utf8)) as? [[String: Any]]
         let rows = try #require(parsed)
-        #expect(rows.count == 17)
+        #expect(rows.count == 25)
         #expect(rows.allSatisfy { Set($0.keys) == Set(ExportRow.columns) })
         #expect(results.resultsJSON.split(separator: "\n")[1] == """
             {"sweep":"study","model":"tiny","method":"none","task":"worfbench","suite":"worfbench","capability":"workflow",\
-            "metric":"f1","value":0.5,"baseline":0.5,"rel_change_pct":0,"status":"done","failure_class":null,"samples":2,\
+            "metric":"/f1","value":0.5,"baseline":0.5,"rel_change_pct":0,"status":"done","failure_class":null,"samples":2,\
             "sample_total":2,"unit_ids":"e-none-worfbench","artifact_digest":null},
             """)
         let failed = try #require(rows.first { $0["unit_ids"] as? String == "e-rtn-w4-teval" })

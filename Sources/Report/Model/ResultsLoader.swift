@@ -90,10 +90,11 @@ struct CellReader {
     }
 
     /// The suite's reference aggregation over the samples of `units`; for suites acbench does not
-    /// score itself, the mean of each score key.
+    /// score itself, or whose aggregation yields nothing from these samples (a T-Eval subset
+    /// without its run metadata, say), the mean of each score key.
     func aggregate(suite: String, units: [String]) throws -> [String: Double] {
         let samples = try units.flatMap { try store.samples(unit: $0) }
-        if let a = SuiteRegistry.aggregate(suite: suite, samples) { return a }
+        if let a = SuiteRegistry.aggregate(suite: suite, samples), !a.isEmpty { return a }
         var sums: [String: (Double, Int)] = [:]
         for r in samples { for (k, v) in r.scores { sums[k, default: (0, 0)].0 += v; sums[k, default: (0, 0)].1 += 1 } }
         return sums.mapValues { $0.0 / Double($0.1) }
