@@ -6,6 +6,7 @@ import Protocol
 /// True when scripts/setup-agentboard has prepared the simulators' venv.
 let agentboardAvailable = FileManager.default.isExecutableFile(atPath: TestCluster.packageRoot + "/.venv-agentboard/bin/python")
 
+extension Processes {
 /// AgentBoard episodes through the real runner: environment sidecars from `.venv-agentboard`,
 /// the model either the no-op endpoint (fast, for failure handling) or SmolLM2 on vLLM's CPU build.
 @Suite("AgentBoardEndToEnd", .serialized,
@@ -169,4 +170,5 @@ struct AgentBoardEndToEndTests {
             return fields.count > 1 && Int32(fields[1]) == parent && cmd.contains(needle)
         }
     }
+}
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// Kills workers and the coordinator with SIGKILL at random moments of a 202-unit × 20-sample
 /// sweep and restarts them; at the end every sample is stored exactly once with the right content.
 @Suite("Chaos", .serialized)
@@ -51,6 +52,7 @@ struct ChaosTests {
         let attempts = try check.store.db.rows("SELECT COUNT(*) FROM attempts WHERE outcome = 'failed'") { $0.int(0) }.first ?? 0
         #expect(attempts > 0, "no lease was ever lost: the chaos did not hit running units")
     }
+}
 }
 
 /// A small seeded generator (tests must be reproducible).

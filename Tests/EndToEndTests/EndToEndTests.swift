@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// The real binary on loopback: a coordinator and three worker processes run a sweep to completion.
 @Suite("EndToEnd", .serialized)
 struct EndToEndTests {
@@ -67,6 +68,7 @@ struct EndToEndTests {
         #expect(check.notDone.isEmpty)
         #expect(c.output("coordinator.out").contains("unlisted key"))
     }
+}
 }
 
 /// Reads a finished sweep back and checks it: every unit done, every sample present once with the

@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// `serving.engine = "external"`: the worker spawns no server and sends the task's prompts to a
 /// given OpenAI-compatible URL (here the project's no-op server, which tokenizes per character).
 @Suite("ExternalEngine", .serialized)
@@ -85,6 +86,7 @@ struct ExternalEngineTests {
         server.terminate()
         throw CLIFailure("the no-op server did not start")
     }
+}
 }
 
 struct CLIFailure: Error, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Testing
 import Protocol
 import CZeroMQ
 
+extension Processes {
 /// Random and truncated frames sent to the coordinator's socket neither crash it nor stop the sweep.
 @Suite("MalformedInput", .serialized)
 struct MalformedInputTests {
@@ -45,4 +46,5 @@ struct MalformedInputTests {
         #expect(check.samples == 2 * 3 * 10)
         #expect(c.output("coordinator.out").contains("dropped a malformed message"))
     }
+}
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// The coordinator and the workers on separate "hosts": network namespaces joined by a bridge,
 /// made by the test (root and `ip netns` needed), CURVE on, talking over the namespaces' addresses.
 @Suite("MultiHost", .serialized)
@@ -106,4 +107,5 @@ struct MultiHostTests {
                 "no late result of w1 was refused")
         #expect(c.output("w1.out").contains("cancelled by the coordinator"), "\(c.output("w1.out").suffix(2000))")
     }
+}
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// scripts/cluster/ssh-workers against a [[hosts]] entry, with ssh and scp replaced by local
 /// stand-ins (scripts/testing/fake-ssh, fake-scp) whose "remote home" is a folder of the test.
 @Suite("SSHLauncher", .serialized)
@@ -52,4 +53,5 @@ struct SSHLauncherTests {
         let failed = try check.store.db.rows("SELECT COUNT(*) FROM attempts WHERE outcome = 'failed'") { $0.int(0) }.first
         #expect(failed == 0, "the drain lost a lease")
     }
+}
 }

@@ -7,6 +7,7 @@ import Protocol
 let servingAvailable = FileManager.default.fileExists(atPath: TestCluster.packageRoot + "/.venv-vllm/bin/vllm")
     && FileManager.default.fileExists(atPath: TestCluster.packageRoot + "/models/SmolLM2-135M-Instruct/config.json")
 
+extension Processes {
 /// The real vLLM CPU server with SmolLM2-135M-Instruct, driven through the real runner.
 /// Needs `scripts/setup` (the serving venv and the model); skipped with a message otherwise.
 @Suite("ServingEndToEnd", .serialized, .enabled(if: servingAvailable, "run scripts/setup first: needs .venv-vllm and models/SmolLM2-135M-Instruct"))
@@ -149,4 +150,5 @@ struct ServingEndToEndTests {
             return fields.count > 3 && Int32(fields[3]) == group
         }
     }
+}
 }

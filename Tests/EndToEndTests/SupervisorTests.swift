@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// `acbench worker --cpu-slots N`: one supervised child per slot, restarted when it dies, drained by
 /// SIGTERM, and taken down with the supervisor when that is killed.
 @Suite("Supervisor", .serialized)
@@ -80,4 +81,5 @@ struct SupervisorTests {
         let leaving = try store.db.rows("SELECT COUNT(DISTINCT worker) FROM events WHERE kind = 'worker_leaving'") { $0.int(0) }.first
         #expect(leaving == 2)
     }
+}
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import Coordinator
 import Protocol
 
+extension Processes {
 /// SLOW (a release build, and the first time a debootstrap of Debian 12): the worker bundle of
 /// `scripts/package-worker` runs in a clean Debian chroot that has no Swift, only the runtime
 /// packages from Debian, and registers with a coordinator on loopback (the chroot shares the
@@ -74,4 +75,5 @@ struct WorkerBundleTests {
         guard status == 0 else { throw TestError("`\(command)` exited \((status >> 8) & 0xff): \(text.suffix(3000))") }
         return text
     }
+}
 }

@@ -2,6 +2,7 @@ import Testing
 @testable import acbench
 import Protocol
 
+extension Processes {
 /// How `acbench worker` turns flags and the host's [[hosts]] entry into worker processes.
 @Suite("WorkerPlacement")
 struct WorkerPlacementTests {
@@ -61,4 +62,5 @@ struct WorkerPlacementTests {
         #expect(o.slots == [.init(name: "gpu01-0", slot: 0, gpus: [1])] && o.kinds == [.compress, .eval])
         #expect(throws: CLIError.self) { try resolve(.init(kinds: "train")) }
     }
+}
 }
