@@ -31,7 +31,7 @@ struct LayerTiming {
             tensors["w." + k.rawValue] = .floats(w.data, shape: [w.rows, w.cols])
         }
         try writeSafeTensors(tensors, to: work + "/layer.safetensors")
-        print("swift: layer \(layer) of \(model), \(samples) × \(seqLen) tokens, OpenBLAS \(BLASThreads.coreName) \(BLASThreads.current) threads")
+        say("swift: layer \(layer) of \(model), \(samples) × \(seqLen) tokens, OpenBLAS \(BLASThreads.coreName) \(BLASThreads.current) threads")
 
         func hessian(_ k: LinearKind) -> Matrix {
             var h = HessianAccumulator(columns: inputs[k]!.cols)
@@ -43,11 +43,11 @@ struct LayerTiming {
                 _ = try gptqQuantize(m.layers[layer][k].weight, hessian: hessian(k), options: GPTQOptions(groupSize: 64))
             }
         }
-        print("swift gptq layer = \(fixed(gptq, 3)) s")
+        say("swift gptq layer = \(fixed(gptq, 3)) s")
         let (_, sparsegpt) = try timed {
             for k in LinearKind.allCases { _ = try sparseGPTPrune(m.layers[layer][k].weight, hessian: hessian(k)) }
         }
-        print("swift sparsegpt layer = \(fixed(sparsegpt, 3)) s")
+        say("swift sparsegpt layer = \(fixed(sparsegpt, 3)) s")
         let (_, wanda) = timed {
             for k in LinearKind.allCases {
                 var s = WandaStatistic(columns: inputs[k]!.cols)
@@ -55,6 +55,6 @@ struct LayerTiming {
                 _ = wandaPrune(m.layers[layer][k].weight, scalerRow: s.scalerRow)
             }
         }
-        print("swift wanda layer = \(fixed(wanda, 3)) s")
+        say("swift wanda layer = \(fixed(wanda, 3)) s")
     }
 }

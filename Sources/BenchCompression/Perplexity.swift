@@ -36,10 +36,10 @@ struct PerplexityBench {
         let heldOut = tokenizer.encode(HaystackGenerator(seed: 1).text(minimumWords: evalWindows * seqLen), addSpecialTokens: false)
         guard heldOut.count >= evalWindows * seqLen else { fail("held-out text has only \(heldOut.count) tokens") }
         let windows = (0..<evalWindows).map { Array(heldOut[($0 * seqLen)..<(($0 + 1) * seqLen)]) }
-        print("SmolLM2 perplexity: calibration \(samples) × \(seqLen) tokens of HaystackGenerator(seed 0) text (seed-0 windows);"
+        say("SmolLM2 perplexity: calibration \(samples) × \(seqLen) tokens of HaystackGenerator(seed 0) text (seed-0 windows);"
               + " held-out \(evalWindows) × \(seqLen) tokens of HaystackGenerator(seed 1); OpenBLAS \(BLASThreads.current) threads")
-        print("(calibration is far below ACBench's 128 × 2048 / AWQ 128 × 512 so that the whole table takes minutes)")
-        print("\(padded("method", 16)) \(padded("format", 20)) \(padded("compress s", 11)) perplexity")
+        say("(calibration is far below ACBench's 128 × 2048 / AWQ 128 × 512 so that the whole table takes minutes)")
+        say("\(padded("method", 16)) \(padded("format", 20)) \(padded("compress s", 11)) perplexity")
         for (label, recipe) in Self.rows {
             var seconds = 0.0
             var evaluated: LlamaModel
@@ -54,7 +54,7 @@ struct PerplexityBench {
                 evaluated = try LlamaModel(directory: model)
             }
             let ppl = perplexity(evaluated, windows)
-            print("\(padded(label, 16)) \(padded(format, 20)) \(fixed(seconds, 1, width: 10))  \(fixed(ppl, 3, width: 9))")
+            say("\(padded(label, 16)) \(padded(format, 20)) \(fixed(seconds, 1, width: 10))  \(fixed(ppl, 3, width: 9))")
         }
     }
 

@@ -40,3 +40,9 @@ func fixed(_ v: Double, _ digits: Int, width: Int = 0) -> String {
 }
 
 func padded(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+
+/// Prints `line` and flushes, so rows appear as they finish also through a pipe.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}

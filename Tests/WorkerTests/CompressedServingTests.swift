@@ -25,7 +25,9 @@ enum CompressedServingModel {
 /// `--dtype float16 --enforce-eager` (specs/serving.md §16: float32 is refused or fails for the
 /// 4-bit formats). Tolerance: the top-1 token is the same, and every token of vLLM's top 20 has a
 /// logprob within `tolerance` of Kernels' (fp16 activations against fp32: §16 measured ≈ 0.007 on
-/// a smaller model; 30 layers of fp16 give more). Start-up time per format is printed.
+/// a smaller model; 30 layers of fp16 give 0.016–0.022 here). Start-up time per format is printed.
+/// Slow: about 20 minutes in a debug build on a loaded 2-core machine (Wanda's compression and
+/// the dequantized reload run unoptimized; each vLLM start is 40–80 s).
 @Suite("CompressedServing", .serialized,
        .enabled(if: CompressedServingModel.available,
                 "skipped: needs .venv-vllm (scripts/setup-serving) and models/SmolLM2-135M-Instruct (scripts/prepare-model smollm2)"))
@@ -33,7 +35,8 @@ struct CompressedServingTests {
     static let model = CompressedServingModel.path
     static let prompt = "The capital of France is"
     static let topK = 20
-    static let tolerance = 0.1
+    /// Measured 0.016–0.022 (2026-11-29, vLLM 0.32.0 CPU, fp16): twice that, rounded up.
+    static let tolerance = 0.05
 
     /// One served artifact: how it is compressed and the port block its server uses.
     struct Variant: Sendable, CustomTestStringConvertible {
