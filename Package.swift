@@ -59,6 +59,9 @@ let package = Package(
         // scripts/bench/kernels: forward tokens/s and encoder sentences/s against transformers / sentence-transformers.
         .executableTarget(name: "acbench-bench-kernels", dependencies: ["Kernels"], path: "Sources/BenchKernels"),
         // scripts/bench/worfbench-scoring: WorfBench node/graph scoring of all 1423 golds vs the Python reference pipeline.
+        // scripts/bench/perplexity and scripts/bench/compression: SmolLM2 perplexity per compression method;
+        // one layer's GPTQ / SparseGPT / Wanda time against PyTorch.
+        .executableTarget(name: "acbench-bench-compression", dependencies: ["Kernels", "Tasks"], path: "Sources/BenchCompression"),
         .executableTarget(name: "acbench-bench-worfbench", dependencies: ["Tasks"], path: "Sources/BenchWorfBench"),
 
         .testTarget(name: "ProtocolTests", dependencies: ["Protocol"]),
