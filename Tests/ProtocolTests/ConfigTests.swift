@@ -111,7 +111,7 @@ suite = "needle"
         #expect(s.models == [ModelSpec(name: "smollm2-135m", path: "models/SmolLM2-135M-Instruct", paramsB: 0.135)])
         #expect(s.methods.map(\.algorithm) == ["none", "magnitude"])
         #expect(s.tasks.map(\.suite) == ["needle", "longbench", "longgenbench", "teval", "worfbench"])
-        #expect(s.analysis == AnalysisSpec(sequences: 4, positions: 32, seed: 0))
+        #expect(s.analysis == AnalysisSpec(sequences: 2, positions: 16, seed: 0))
         #expect(s.tasks[0].params["context_lengths"] == .string("256,512,1024"))
         #expect(s.tasks[0].params["depths"] == .string("0,50,100"))
         #expect(s.generation.dtype == "float32")
