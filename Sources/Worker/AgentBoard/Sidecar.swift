@@ -15,6 +15,8 @@ final class Sidecar: Sendable {
         var buffered: [String] = []
         var waiting: CheckedContinuation<String, any Error>?
         var closed = false
+        /// How the process ended, once reaped (`exit status 7`, `signal 9`).
+        var ending = ""
     }
 
     private init(name: String, pid: Int32, logFile: String, input: FileHandle) {
@@ -37,7 +39,7 @@ final class Sidecar: Sendable {
 
     /// Sends one request and waits up to `timeout` seconds for its reply.
     func call(_ request: SidecarRequest, timeout: Double) async throws -> SidecarReply {
-        if lines.withLock({ $0.closed }) { throw SidecarError.crashed("it exited\(logTail())") }
+        if lines.withLock({ $0.closed }) { throw SidecarError.crashed("it exited\(endingText())\(logTail())") }
         var data = try JSONEncoder().encode(request)
         data.append(0x0A)
         do { try input.write(contentsOf: data) } catch { throw SidecarError.crashed("cannot write to it (\(error))\(logTail())") }
@@ -69,7 +71,7 @@ final class Sidecar: Sendable {
             try await withCheckedThrowingContinuation { c in
                 lines.withLock { s in
                     if !s.buffered.isEmpty { c.resume(returning: s.buffered.removeFirst()) }
-                    else if s.closed { c.resume(throwing: SidecarError.crashed("it exited\(logTail())")) }
+                    else if s.closed { c.resume(throwing: SidecarError.crashed("it exited\(s.ending.isEmpty ? "" : " (\(s.ending))")\(logTail())")) }
                     else if Task.isCancelled { c.resume(throwing: CancellationError()) }
                     else { s.waiting = c }
                 }
@@ -105,12 +107,18 @@ final class Sidecar: Sendable {
                 }
             }
             let status = SpawnedChild.reap(pid)
-            let waiting = lines.withLock { s in s.closed = true; defer { s.waiting = nil }; return s.waiting }
+            let waiting = lines.withLock { s in s.closed = true; s.ending = status; defer { s.waiting = nil }; return s.waiting }
             waiting?.resume(throwing: SidecarError.crashed("it exited (\(status))\(Sidecar.tail(of: logFile))"))
         }
     }
 
     private func logTail() -> String { Sidecar.tail(of: logFile) }
+
+    /// ` (exit status N)` once the process has been reaped, else nothing.
+    private func endingText() -> String {
+        let e = lines.withLock { $0.ending }
+        return e.isEmpty ? "" : " (\(e))"
+    }
 
     /// The last lines of the sidecar's stderr log, for failure messages.
     static func tail(of logFile: String) -> String {
