@@ -14,6 +14,8 @@ import Glibc
 struct PerplexityBench {
     var model: String, work: String
     var samples: Int, seqLen: Int, evalWindows: Int
+    /// Label prefixes of the rows to run (all when empty), e.g. `["none", "wanda"]`.
+    var only: [String] = []
 
     /// The rows of the table: a label and a recipe (nil: the uncompressed model).
     static let rows: [(String, CompressionRecipe?)] = {
@@ -40,7 +42,7 @@ struct PerplexityBench {
               + " held-out \(evalWindows) × \(seqLen) tokens of HaystackGenerator(seed 1); OpenBLAS \(BLASThreads.current) threads")
         say("(calibration is far below ACBench's 128 × 2048 / AWQ 128 × 512 so that the whole table takes minutes)")
         say("\(padded("method", 16)) \(padded("format", 20)) \(padded("compress s", 11)) perplexity")
-        for (label, recipe) in Self.rows {
+        for (label, recipe) in Self.rows where only.isEmpty || only.contains(where: { label.hasPrefix($0) }) {
             var seconds = 0.0
             var evaluated: LlamaModel
             var format = "original"
