@@ -50,14 +50,17 @@ struct ServingEndToEndTests {
         """
     }
 
-    /// `acbench demo` on sweeps/demo.toml: a coordinator and two workers, vLLM, the results table.
-    @Test func demoSweepThroughTheRealRunner() async throws {
-        let c = try TestCluster(name: "demo", extraConfig: Self.serving.replacingOccurrences(of: "concurrency = 1", with: "concurrency = 8"),
+    /// `acbench demo` on sweeps/demo.toml: a coordinator and two workers, vLLM, the results table,
+    /// BabyAI episodes against the minigrid sidecar.
+    @Test(.enabled(if: agentboardAvailable, "run scripts/setup-agentboard first: the demo has a BabyAI unit"))
+    func demoSweepThroughTheRealRunner() async throws {
+        let c = try TestCluster(name: "demo", extraConfig: Self.serving.replacingOccurrences(of: "concurrency = 1", with: "concurrency = 8")
+                                + "\n" + AgentBoardEndToEndTests.agentboardConfig(inFlight: 1),
                                 leaseSeconds: 120)
         defer { c.tearDown() }
         try FileManager.default.createSymbolicLink(atPath: c.dir + "/models", withDestinationPath: Self.root + "/models")
         let demo = try c.start(["demo", "--sweep", Self.root + "/sweeps/demo.toml"], log: "demo.out")
-        #expect(await TestCluster.wait(demo, seconds: 900), "demo did not finish")
+        #expect(await TestCluster.wait(demo, seconds: 1200), "demo did not finish")
         let out = c.output("demo.out")
         #expect(demo.terminationStatus == 0, "\(out.suffix(3000))")
         #expect(out.contains("results of sweep 'demo'"))
@@ -72,9 +75,22 @@ struct ServingEndToEndTests {
             #expect(samples.allSatisfy { ($0.scores["set_recall"] ?? -1) >= 0 && ($0.scores["rouge1_f"] ?? -1) >= 0 },
                     "\(samples.map { "\($0.sampleId): \($0.scores)" })")
         }
+        let babyai = records.filter { $0.spec.task?.suite == "agentboard" }
+        #expect(babyai.count == 2)
+        for unit in babyai {
+            let episodes = try store.samples(unit: unit.spec.id)
+            #expect(episodes.map(\.sampleId) == ["babyai-level1-seed1234", "babyai-level2-seed1234"])
+            #expect(episodes.allSatisfy { $0.scores["progress_rate"] != nil && $0.scores["success"] != nil },
+                    "\(episodes.map { "\($0.sampleId): \($0.scores)" })")
+        }
         let analysis = try store.analysisRows()
         #expect(Set(analysis.map(\.metric)) == ["erank", "energy", "kendall", "spearman"])
         #expect(out.contains("report.html"))
+        let report = try #require(FileManager.default.subpathsOfDirectory(atPath: c.dir + "/reports")
+            .first { $0.hasSuffix("report.md") })
+        let markdown = try String(contentsOfFile: c.dir + "/reports/" + report, encoding: .utf8)
+        #expect(markdown.contains("agentboard-babyai") && markdown.contains("progress_rate") && markdown.contains("success"),
+                "\(markdown.prefix(3000))")
     }
 
     /// The server is SIGKILLed mid-unit: the unit fails as a serving failure, is retried on a new

@@ -110,7 +110,7 @@ suite = "needle"
         let s = try SweepLoader.load(path: repoRoot + "/sweeps/demo.toml")
         #expect(s.models == [ModelSpec(name: "smollm2-135m", path: "models/SmolLM2-135M-Instruct", paramsB: 0.135)])
         #expect(s.methods.map(\.algorithm) == ["none", "magnitude"])
-        #expect(s.tasks.map(\.suite) == ["needle", "longbench", "longgenbench", "teval", "worfbench"])
+        #expect(s.tasks.map(\.suite) == ["needle", "longbench", "longgenbench", "teval", "worfbench", "agentboard"])
         #expect(s.analysis == AnalysisSpec(sequences: 2, positions: 16, seed: 0))
         #expect(s.tasks[0].params["context_lengths"] == .string("256,512,1024"))
         #expect(s.tasks[0].params["depths"] == .string("0,50,100"))

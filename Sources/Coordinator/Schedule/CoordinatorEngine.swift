@@ -30,6 +30,8 @@ public final class CoordinatorEngine: @unchecked Sendable {
     var pendingSince: Double?
     let scheduler: Scheduler
     let startedAt: Double
+    /// Work already finished when this coordinator started (for the ETA); set at the end of `init`.
+    var costDoneAtStart = 0.0
     /// Samples committed since start, for the live rate.
     public internal(set) var samplesCommitted = 0
 
@@ -58,6 +60,7 @@ public final class CoordinatorEngine: @unchecked Sendable {
                 }
             }
         }
+        costDoneAtStart = Self.costFinished(records.values)
     }
 
     func leaseTTL(_ spec: UnitSpec) -> Double {

@@ -39,6 +39,11 @@ struct DemoCommand: AsyncParsableCommand {
         if config.serving.engine == "vllm", let venv = config.serving.venv, !Files.exists(venv + "/bin/vllm") {
             throw CLIError("demo: no vLLM in \(venv) — run scripts/setup (or scripts/setup-serving) first")
         }
+        if spec.tasks.contains(where: { $0.suite == "agentboard" }),
+           case let python = AgentBoardSettings.path(config.agentboard.venv, base: config.baseDirectory) + "/bin/python",
+           !Files.exists(python) {
+            throw CLIError("demo: the sweep has AgentBoard tasks but \(python) is missing — run scripts/setup (or scripts/setup-agentboard) first")
+        }
         let common = ["--config", cluster.configPath, "--log-level", cluster.logLevel]
         let coordinator = try await ChildProcess.start(name: "coordinator", arguments: ["coordinator", sweep] + common, log: nil)
         var children: [ChildProcess] = []
