@@ -39,7 +39,7 @@ struct EpisodeRunner: Sendable {
         var meta = ["environment": episode.environment, "goal": goal, "steps": String(steps)]
         if let d = episode.difficulty { meta["difficulty"] = d }
         return SampleResult(sampleId: episode.sampleId, index: episode.index,
-                            scores: ["progress_rate": tracker.reward, "success": tracker.done ? 1 : 0,
+                            scores: ["progress_rate": tracker.reward, "success": tracker.success ? 1 : 0,
                                      "grounding_acc": steps == 0 ? 0 : Double(valid) / Double(steps), "steps": Double(steps)],
                             output: transcript.text, meta: meta, latencyMs: (monotonicClock() - started) * 1000)
     }
