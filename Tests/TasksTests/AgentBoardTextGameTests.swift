@@ -101,6 +101,36 @@ struct AgentBoardTextGameTests {
         #expect(e.map(\.index) == [0, 1] && e.map(\.difficulty) == ["easy", "hard"])
         #expect(e[0].reset == ["game_file": .string(d.agentboard + "/" + Self.alfworldDir + first + "/game.tw-pddl")])
         #expect(e[0].rule == .alfworld(subgoals: ["You pick up the book", "You turn on"]) && e[0].goal == nil && e[0].maxSteps == 30)
+        #expect(e.map(\.promptKind) == ["examine", "heat"])
+    }
+
+    /// AgentBoard's alfworld prompt file keys its examples by task kind; an episode gets its kind's
+    /// examples joined into one, as AgentBoard's alfworld task passes them.
+    @Test func alfworldExamplesByTaskKind() throws {
+        let d = DataFolder()
+        defer { d.remove() }
+        try d.write(["prompts/VanillaAgent/alfworld_base.json": """
+            {"instruction": "I", "system_msg": "S", "examples": {"put": ["P1\\n", "P2"], "heat": ["H"]}}
+            """])
+        let prompt = try AgentBoardSuite().agent(task: TaskSpec(name: "a", suite: "agentboard", subset: "alfworld"), context: d.context)
+        #expect(prompt.examples.isEmpty && prompt.examplesByKind == ["put": ["P1\n", "P2"], "heat": ["H"]])
+        #expect(prompt.forEpisode(kind: "put").examples == ["P1\nP2"] && prompt.forEpisode(kind: "clean") == prompt)
+        #expect(prompt.forEpisode(kind: "heat").user(goal: "G", history: []).hasPrefix("I\nHere are examples:\nH\nYou should perform"))
+    }
+
+    /// jericho ends the episode when the game ends, but only progress 1 is a success (AgentBoard's `won`).
+    @Test func jerichoGameOverIsNotASuccess() {
+        var t = ProgressTracker(.jericho(patterns: ["You see a lamp", "Taken"]))
+        t.step(EnvStep(observation: "You see a lamp.", envDone: false))
+        #expect(!t.done && !t.success && t.reward == 0.5)
+        t.step(EnvStep(observation: "*** You have died ***", envDone: true))
+        #expect(t.done && !t.success && t.reward == 0.5)
+        var won = ProgressTracker(.jericho(patterns: ["Taken"]))
+        won.step(EnvStep(observation: "Taken.", envDone: false))
+        #expect(won.done && won.success)
+        var alf = ProgressTracker(.alfworld(subgoals: ["x"]))
+        alf.step(EnvStep(observation: "y", envDone: true))
+        #expect(alf.done && alf.success && alf.reward == 1)
     }
 
     @Test func alfworldErrorsNameTheFileAndLine() throws {

@@ -13,6 +13,10 @@ extension AgentBoardEpisodes {
     /// The games AgentBoard loads as `<name>.z8`; every other game is `<name>.z5`.
     static let jerichoZ8Games: Set<String> = ["afflicted", "anchor", "snacktime", "partyfoul"]
 
+    /// AgentBoard's alfworld example sets by task folder prefix (`tasks/alfworld.py`, `prefixes`).
+    static let alfworldPromptKinds = [("pick_and_place", "put"), ("pick_clean_then_place", "clean"), ("pick_heat_then_place", "heat"),
+                                      ("pick_cool_then_place", "cool"), ("look_at_obj", "examine"), ("pick_two_obj", "puttwo")]
+
     /// Where AgentBoard's data keeps the Jericho story files (`env.jericho.game_dir`).
     var jerichoGameDir: String { dataDir + "/jericho/z-machine-games-master/jericho-game-suite" }
     /// Where AgentBoard's data keeps the ALFWorld games it evaluates (the `eval_out_of_distribution` split).
@@ -41,7 +45,8 @@ extension AgentBoardEpisodes {
     }
 
     /// One episode per annotation line, its game `<alfworldGameDir>/<additional_info.description>/game.tw-pddl`,
-    /// in AgentBoard's order (the game paths sorted). The goal is the game's own (`Your task is to: …`).
+    /// in AgentBoard's order (the game paths sorted). The goal is the game's own (`Your task is to: …`);
+    /// the prompt's example set is the one for the task's kind (`put`, `clean`, …).
     func alfworld(_ labels: [[String: JSONTree]], steps: Int) throws -> [Episode] {
         let rows = try labels.enumerated().map { i, line in
             guard case .object(let info)? = line["additional_info"], let name = info["description"]?.stringValue, !name.isEmpty else {
@@ -58,7 +63,7 @@ extension AgentBoardEpisodes {
         return rows.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }.enumerated().map { i, r in
             Episode(sampleId: "alfworld-" + r.name.replacingOccurrences(of: "/", with: "-"), index: i, environment: "alfworld",
                     reset: ["game_file": .string(r.file)], rule: .alfworld(subgoals: r.subgoals), difficulty: r.difficulty,
-                    maxSteps: steps)
+                    maxSteps: steps, promptKind: Self.alfworldPromptKinds.first { r.name.hasPrefix($0.0) }?.1)
         }
     }
 

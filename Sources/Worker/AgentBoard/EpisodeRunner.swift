@@ -18,6 +18,7 @@ struct EpisodeRunner: Sendable {
         let goal = episode.goal ?? first.goal ?? ""
         var history: [AgentPrompt.Entry] = [("Observation", first.observation ?? "")]
         var transcript = Transcript(goal: goal, observation: first.observation ?? "")
+        let prompt = self.prompt.forEpisode(kind: episode.promptKind)
         var tracker = ProgressTracker(Self.rule(episode.rule, reset: first))
         var valid = 0, steps = 0
         while steps < episode.maxSteps && !tracker.done {
