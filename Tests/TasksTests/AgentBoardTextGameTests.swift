@@ -73,10 +73,10 @@ struct AgentBoardTextGameTests {
         #expect(Self.message("badData") { try d.episodes("jericho") }.contains("1 annotation lines for 20 Jericho games"))
         let missing = Self.message("dataMissing") { try d.episodes("jericho", params: ["games": .string("zork1")]) }
         #expect(missing.contains(d.agentboard + "/" + Self.suiteDir + "zork1.z5") && missing.contains("line 1"), "\(missing)")
-        try d.write(["jericho/test.jsonl": line + "\n{\"goal\": \"g\", \"subgoals\": \"a\", \"difficulty\": \"easy\"}",
+        try d.write(["jericho/test.jsonl": line + "\n\n{\"goal\": \"g\", \"subgoals\": \"a\", \"difficulty\": \"easy\"}",
                      Self.suiteDir + "a.z5": "", Self.suiteDir + "b.z5": ""])
         let bad = Self.message("badData") { try d.episodes("jericho", params: ["games": .string("a,b")]) }
-        #expect(bad.contains("jericho/test.jsonl line 2: expected subgoals"), "\(bad)")
+        #expect(bad.contains("jericho/test.jsonl line 3: expected subgoals"), "\(bad)")  // the file's line, blank lines counted
         try d.write(["jericho/test.jsonl": line + "\n{not json"])
         #expect(Self.message("badData") { try d.episodes("jericho", params: ["games": .string("a,b")]) }.contains("line 2: not a JSON object"))
         try d.write(["jericho/test.jsonl": #"{"subgoals": ["a"]}"#])

@@ -32,15 +32,16 @@ struct AgentBoardEpisodes {
 
     /// All episodes of the task (before sharding and `limit`).
     func all() throws -> [Episode] {
-        let labels = FileManager.default.fileExists(atPath: labelFile) ? try AnnotationFile.read(labelFile) : nil
+        let rows = FileManager.default.fileExists(atPath: labelFile) ? try AnnotationFile.numbered(labelFile) : nil
+        let labels = rows?.map(\.fields)
         let steps = try int("max_steps") ?? AgentBoardEnvironment.maxSteps
         switch env {
         case .babyai: return try babyai(labels, steps: steps)
         case .scienceworld: return try scienceworld(labels, steps: steps)
         case .pddl: return try pddl(steps: steps)
         case .jericho, .alfworld:
-            guard let labels else { throw missingData() }
-            return try env == .jericho ? jericho(labels, steps: steps) : alfworld(labels, steps: steps)
+            guard let rows else { throw missingData() }
+            return try env == .jericho ? jericho(rows, steps: steps) : alfworld(rows, steps: steps)
         default:
             if labels != nil {
                 throw SuiteError.dataMissing("\(labelFile) is present, but acbench has no sidecar for AgentBoard \(env.rawValue) yet "

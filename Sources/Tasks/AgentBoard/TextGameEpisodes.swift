@@ -25,16 +25,16 @@ extension AgentBoardEpisodes {
     /// One episode per annotation line, line i playing `games[i]` (`[tasks.params] games`, default
     /// AgentBoard's list). The line's `goal` is the agent's goal; `additional_info.init_obs`, when
     /// present, is shown as the first observation instead of the game's own opening.
-    func jericho(_ labels: [[String: JSONTree]], steps: Int) throws -> [Episode] {
+    func jericho(_ labels: [(line: Int, fields: [String: JSONTree])], steps: Int) throws -> [Episode] {
         let games = try stringList("games") ?? Self.jerichoGames
         guard labels.count == games.count else {
             throw SuiteError.badData("\(labelFile): \(labels.count) annotation lines for \(games.count) Jericho games "
                 + "(line i plays game i of params.games, default AgentBoard's \(Self.jerichoGames.count))")
         }
         return try zip(games, labels).enumerated().map { i, pair in
-            let (name, line) = pair
-            let (subgoals, difficulty) = try Self.subgoalsAndDifficulty(line, file: labelFile, line: i + 1)
-            var reset: [String: ParamValue] = ["game_file": .string(try jerichoGameFile(name, line: i + 1))]
+            let (name, (n, line)) = pair
+            let (subgoals, difficulty) = try Self.subgoalsAndDifficulty(line, file: labelFile, line: n)
+            var reset: [String: ParamValue] = ["game_file": .string(try jerichoGameFile(name, line: n))]
             if case .object(let info)? = line["additional_info"], let opening = info["init_obs"]?.stringValue {
                 reset["init_obs"] = .string(opening)
             }
@@ -47,15 +47,15 @@ extension AgentBoardEpisodes {
     /// One episode per annotation line, its game `<alfworldGameDir>/<additional_info.description>/game.tw-pddl`,
     /// in AgentBoard's order (the game paths sorted). The goal is the game's own (`Your task is to: …`);
     /// the prompt's example set is the one for the task's kind (`put`, `clean`, …).
-    func alfworld(_ labels: [[String: JSONTree]], steps: Int) throws -> [Episode] {
-        let rows = try labels.enumerated().map { i, line in
+    func alfworld(_ labels: [(line: Int, fields: [String: JSONTree])], steps: Int) throws -> [Episode] {
+        let rows = try labels.map { n, line in
             guard case .object(let info)? = line["additional_info"], let name = info["description"]?.stringValue, !name.isEmpty else {
-                throw SuiteError.badData("\(labelFile) line \(i + 1): expected additional_info.description (<task folder>/<trial folder>)")
+                throw SuiteError.badData("\(labelFile) line \(n): expected additional_info.description (<task folder>/<trial folder>)")
             }
-            let (subgoals, difficulty) = try Self.subgoalsAndDifficulty(line, file: labelFile, line: i + 1)
+            let (subgoals, difficulty) = try Self.subgoalsAndDifficulty(line, file: labelFile, line: n)
             let file = alfworldGameDir + "/" + name + "/game.tw-pddl"
             guard FileManager.default.fileExists(atPath: file) else {
-                throw SuiteError.dataMissing("AgentBoard alfworld game '\(name)' (\(labelFile) line \(i + 1)): \(file) is missing; "
+                throw SuiteError.dataMissing("AgentBoard alfworld game '\(name)' (\(labelFile) line \(n)): \(file) is missing; "
                     + "it comes with AgentBoard's data (alfworld/json_2.1.1); run `acbench data fetch agentboard`")
             }
             return (name: name, file: file, subgoals: subgoals, difficulty: difficulty)
