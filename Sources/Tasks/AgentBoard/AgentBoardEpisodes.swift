@@ -32,20 +32,29 @@ struct AgentBoardEpisodes {
 
     /// All episodes of the task (before sharding and `limit`).
     func all() throws -> [Episode] {
-        let labels = FileManager.default.fileExists(atPath: labelFile) ? try AnnotationFile.read(labelFile) : nil
+        let rows = FileManager.default.fileExists(atPath: labelFile) ? try AnnotationFile.numbered(labelFile) : nil
+        let labels = rows?.map(\.fields)
         let steps = try int("max_steps") ?? AgentBoardEnvironment.maxSteps
         switch env {
         case .babyai: return try babyai(labels, steps: steps)
         case .scienceworld: return try scienceworld(labels, steps: steps)
         case .pddl: return try pddl(steps: steps)
+        case .jericho, .alfworld:
+            guard let rows else { throw missingData() }
+            return try env == .jericho ? jericho(rows, steps: steps) : alfworld(rows, steps: steps)
         default:
             if labels != nil {
                 throw SuiteError.dataMissing("\(labelFile) is present, but acbench has no sidecar for AgentBoard \(env.rawValue) yet "
                     + "(scripts/agentboard/\(env.family)_sidecar.py); docs/AGENTBOARD.md lists the environments that run")
             }
-            throw SuiteError.dataMissing("AgentBoard \(env.rawValue) needs AgentBoard's released data (\(labelFile) and the "
-                + "environment's game files); run `acbench data fetch agentboard` (or set the task's data folder)")
+            throw missingData()
         }
+    }
+
+    /// The error for an environment whose episodes need AgentBoard's released data.
+    private func missingData() -> SuiteError {
+        SuiteError.dataMissing("AgentBoard \(env.rawValue) needs AgentBoard's released data (\(labelFile) and the "
+                + "environment's game files); run `acbench data fetch agentboard` (or set the task's data folder)")
     }
 
     /// Level-major, seed-minor, as AgentBoard enumerates them; annotation line i scores episode i.
@@ -110,7 +119,7 @@ struct AgentBoardEpisodes {
         }
     }
 
-    private func int(_ key: String) throws -> Int? {
+    func int(_ key: String) throws -> Int? {
         switch task.params[key] {
         case nil: return nil
         case .int(let v)?: return v
@@ -119,7 +128,7 @@ struct AgentBoardEpisodes {
     }
 
     /// A comma-separated list (`"1,2,3"`) or a single value.
-    private func stringList(_ key: String) throws -> [String]? {
+    func stringList(_ key: String) throws -> [String]? {
         guard let v = task.params[key] else { return nil }
         return v.description.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

@@ -34,6 +34,7 @@ public struct AgentBoardSuite: MultiTurnSuite {
         let env = try Self.environment(task)
         let file = Self.dataDir(task, context: context) + "/prompts/VanillaAgent/" + env.promptFile
         var (system, instruction, examples) = DefaultPrompts.prompt(for: env)
+        var byKind: [String: [String]] = [:]
         if FileManager.default.fileExists(atPath: file) {
             guard let data = FileManager.default.contents(atPath: file),
                   case .object(let o)? = JSONTree.parse(String(decoding: data, as: UTF8.self)),
@@ -42,9 +43,12 @@ public struct AgentBoardSuite: MultiTurnSuite {
             }
             instruction = i
             examples = o["examples"]?.stringList ?? o["examples"]?.stringValue.map { [$0] } ?? []
+            if case .object(let sets)? = o["examples"] {
+                byKind = sets.compactMapValues { $0.stringList ?? $0.stringValue.map { [$0] } }
+            }
             system = o["system_msg"]?.stringValue ?? "You are a helpful assistant."
         }
-        return AgentPrompt(systemMessage: system, instruction: instruction, examples: examples,
+        return AgentPrompt(systemMessage: system, instruction: instruction, examples: examples, examplesByKind: byKind,
                            checkActions: env.checkActions, checkInventory: env.checkInventory)
     }
 

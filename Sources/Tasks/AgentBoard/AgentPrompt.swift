@@ -6,6 +6,9 @@ public struct AgentPrompt: Sendable, Equatable {
     public var systemMessage: String
     public var instruction: String
     public var examples: [String]
+    /// Example sets by episode kind, for prompt files whose `examples` is an object (alfworld's
+    /// `put`, `clean`, `heat`… sets); an episode with a `promptKind` uses its set (`forEpisode`).
+    public var examplesByKind: [String: [String]]
     public var needGoal: Bool
     /// The help command named in the prompt (`check valid actions`), nil for none.
     public var checkActions: String?
@@ -13,11 +16,20 @@ public struct AgentPrompt: Sendable, Equatable {
     public var checkInventory: Bool
     public var memorySize: Int
 
-    public init(systemMessage: String, instruction: String, examples: [String], needGoal: Bool = true,
-                checkActions: String?, checkInventory: Bool, memorySize: Int = 100) {
+    public init(systemMessage: String, instruction: String, examples: [String], examplesByKind: [String: [String]] = [:],
+                needGoal: Bool = true, checkActions: String?, checkInventory: Bool, memorySize: Int = 100) {
         self.systemMessage = systemMessage; self.instruction = instruction; self.examples = examples
-        self.needGoal = needGoal; self.checkActions = checkActions; self.checkInventory = checkInventory
-        self.memorySize = memorySize
+        self.examplesByKind = examplesByKind; self.needGoal = needGoal; self.checkActions = checkActions
+        self.checkInventory = checkInventory; self.memorySize = memorySize
+    }
+
+    /// The prompt for an episode of `kind`: its example set joined into one example, as AgentBoard's
+    /// alfworld task passes it; unchanged when the kind is nil or has no set.
+    public func forEpisode(kind: String?) -> AgentPrompt {
+        guard let kind, let set = examplesByKind[kind] else { return self }
+        var p = self
+        p.examples = [set.joined()]
+        return p
     }
 
     /// One entry of the interaction: `("Observation", text)` or `("Action", text)`.

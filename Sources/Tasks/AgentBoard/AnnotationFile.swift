@@ -3,17 +3,18 @@ import Protocol
 
 /// Reads AgentBoard's annotation files (`test.jsonl`: one JSON object per line).
 enum AnnotationFile {
-    static func read(_ path: String) throws -> [[String: JSONTree]] {
+    /// The non-blank lines, each with its 1-based line number in the file (for error messages).
+    static func numbered(_ path: String) throws -> [(line: Int, fields: [String: JSONTree])] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw SuiteError.dataMissing("cannot read \(path)")
         }
-        var rows: [[String: JSONTree]] = []
+        var rows: [(line: Int, fields: [String: JSONTree])] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             guard case .object(let o)? = JSONTree.parse(String(line)) else {
                 throw SuiteError.badData("\(path) line \(n + 1): not a JSON object")
             }
-            rows.append(o)
+            rows.append((n + 1, o))
         }
         return rows
     }

@@ -49,6 +49,12 @@ public struct ProgressTracker: Sendable {
     public let rule: ProgressRule
     public private(set) var reward = 0.0
     public private(set) var done = false
+    /// Whether the episode counts as a success: it is done, except for jericho, where the game's
+    /// own end (the player died) ends the episode without success (`won` = progress 1).
+    public var success: Bool {
+        if case .jericho = rule { return reward == 1 }
+        return done
+    }
     private var slots: [Bool] = []
     private var remaining: [String] = []
     private var paths: [[String]] = []

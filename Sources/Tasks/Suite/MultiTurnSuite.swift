@@ -17,11 +17,14 @@ public struct Episode: Sendable, Equatable {
     /// `easy` / `hard` where the annotations say.
     public var difficulty: String?
     public var maxSteps: Int
+    /// Which of the prompt's example sets the episode uses (alfworld: its task kind); nil: the prompt's examples.
+    public var promptKind: String?
 
     public init(sampleId: String, index: Int, environment: String, reset: [String: ParamValue], goal: String? = nil,
-                rule: ProgressRule, difficulty: String? = nil, maxSteps: Int) {
+                rule: ProgressRule, difficulty: String? = nil, maxSteps: Int, promptKind: String? = nil) {
         self.sampleId = sampleId; self.index = index; self.environment = environment; self.reset = reset
         self.goal = goal; self.rule = rule; self.difficulty = difficulty; self.maxSteps = maxSteps
+        self.promptKind = promptKind
     }
 }
 
