@@ -38,6 +38,9 @@ struct AgentBoardEpisodes {
         case .babyai: return try babyai(labels, steps: steps)
         case .scienceworld: return try scienceworld(labels, steps: steps)
         case .pddl: return try pddl(steps: steps)
+        case .toolQuery, .toolOperation:
+            if let labels { return try ToolEpisodes(env: env, task: task, dataDir: dataDir, labelFile: labelFile, maxSteps: steps).episodes(labels) }
+            fallthrough
         default:
             if labels != nil {
                 throw SuiteError.dataMissing("\(labelFile) is present, but acbench has no sidecar for AgentBoard \(env.rawValue) yet "

@@ -37,7 +37,9 @@ public enum ProgressRule: Sendable, Equatable {
     case babyaiPaths([[String]])
     /// pddl: the share of goal literals the state satisfies (never decreasing).
     case pddl(goal: [String])
-    /// tool-query/tool-operation: ground-truth subgoals consumed from the action path's multiset.
+    /// tool-query/tool-operation: ground-truth subgoals consumed from the action path's multiset
+    /// (each subgoal as canonical JSON text); ends at the environment's done (`finish`), a success
+    /// when the progress is 1 then.
     case tool(subgoals: [String])
     /// No annotations: the environment's native reward and done flag (babyai's own rule, and the
     /// documented fallback for self-generated ScienceWorld and PDDL episodes).
@@ -48,7 +50,12 @@ public enum ProgressRule: Sendable, Equatable {
 public struct ProgressTracker: Sendable {
     public let rule: ProgressRule
     public private(set) var reward = 0.0
+    /// The episode ended as a success.
     public private(set) var done = false
+    /// The environment ended the episode without success (tool tasks: `finish` with progress below 1).
+    public private(set) var endedUnsolved = false
+    /// Whether the episode is over: a success, or ended by the environment.
+    public var over: Bool { done || endedUnsolved }
     private var slots: [Bool] = []
     private var remaining: [String] = []
     private var paths: [[String]] = []
@@ -98,7 +105,10 @@ public struct ProgressTracker: Sendable {
             var hit = 0
             for g in subgoals { if let i = path.firstIndex(of: g) { path.remove(at: i); hit += 1 } }
             reward = max(reward, subgoals.isEmpty ? 0 : Double(hit) / Double(subgoals.count))
-            done = s.envDone || reward == 1
+            // AgentBoard's tool task: the episode ends at `finish` (the environment's done) and
+            // succeeds only when the progress is then 1.
+            done = s.envDone && reward == 1
+            endedUnsolved = s.envDone && !done
         case .native(let quirks):
             reward = s.envReward
             if quirks { applyBabyAIQuirks(envDone: s.envDone) } else { done = s.envDone }
