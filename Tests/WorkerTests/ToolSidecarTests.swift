@@ -12,50 +12,16 @@ private let packageRoot: String = {
 private let venvPython = packageRoot + "/.venv-agentboard/bin/python"
 
 /// The real `tool_sidecar.py` on a small academia graph written in AgentBoard's format (pickled
-/// networkx graphs and id/name dicts), its episodes built from a `test.jsonl` in AgentBoard's
-/// format; model answers go through VanillaAgent's parser and the replies through the runner's
-/// scoring, as in a run.
+/// networkx graphs and id/name dicts) with a `test.jsonl` in AgentBoard's format, both from
+/// Tests/Fixtures/agentboard/make_tool_query_data.py. Model answers go through VanillaAgent's
+/// parser and the replies through the runner's scoring, as in a run.
 @Suite("ToolSidecar", .serialized,
        .enabled(if: FileManager.default.isExecutableFile(atPath: venvPython), "run scripts/setup-agentboard first: needs .venv-agentboard"))
 struct ToolSidecarTests {
-    /// Three papers (0 cites 1 and 2) and three authors (Ada–Alan on papers 0 and 1, Alan–Grace on 2).
-    static let graphScript = """
-        import pickle, sys, networkx as nx
-        papers = {0: "Graph Agents.", 1: "Tool Use at Scale", 2: "Compressed Models"}
-        authors = {10: "Ada Lovelace", 11: "Alan Turing", 12: "Grace Hopper"}
-        paper_net = nx.Graph()
-        paper_net.add_node(0, year=2021, venue="AAAI", n_citation=3, keywords=["agents"], doc_type="Conference")
-        paper_net.add_node(1, year=2022, venue="ICML", n_citation=0, keywords=[], doc_type="Conference")
-        paper_net.add_node(2, year=2020, venue="JMLR", n_citation=7, keywords=["compression"], doc_type="Journal")
-        paper_net.add_edge(0, 1); paper_net.add_edge(0, 2)
-        author_net = nx.Graph()
-        author_net.add_node(10, name="Ada Lovelace", org="Analytical Engines")
-        author_net.add_node(11, name="Alan Turing", org="Bletchley Park")
-        author_net.add_node(12, name="Grace Hopper", org="US Navy")
-        author_net.add_edge(10, 11, collaborative_papers=[0, 1]); author_net.add_edge(11, 12, collaborative_papers=[2])
-        files = {"paper_net": paper_net, "author_net": author_net, "id2title_dict": papers, "id2author_dict": authors,
-                 "title2id_dict": {v: k for k, v in papers.items()}, "author2id_dict": {v: k for k, v in authors.items()}}
-        for name, value in files.items():
-            with open(sys.argv[1] + "/" + name + ".pkl", "wb") as f:
-                pickle.dump(value, f)
-        """
-
-    /// Episode lines as in AgentBoard's tool-query/test.jsonl.
-    static let lines = [
-        #"{"goal": "When was the paper Graph Agents. published?", "subgoals": ["PaperNet is loaded.", {"year": 2021, "venue": "AAAI", "n_citation": 3, "keywords": ["agents"], "doc_type": "Conference"}, 2021], "additional_info": {"answer": 2021, "init_config": null, "goal_type": 0, "tool": "academia"}, "difficulty": "easy"}"#,
-        #"{"goal": "Who wrote Compressed Models with Alan Turing?", "subgoals": ["AuthorNet is loaded.", ["Ada Lovelace", "Grace Hopper"], {"collaborative_papers": ["Compressed Models"]}, "Grace Hopper"], "additional_info": {"answer": "Grace Hopper", "init_config": null, "goal_type": 0, "tool": "academia"}, "difficulty": "hard"}"#,
-        #"{"goal": "Who are Alan Turing's collaborators?", "subgoals": ["AuthorNet is loaded.", ["Ada Lovelace", "Grace Hopper"], ["Ada Lovelace", "Grace Hopper"]], "additional_info": {"answer": ["Ada Lovelace", "Grace Hopper"], "init_config": null, "goal_type": 0, "tool": "academia"}, "difficulty": "easy"}"#,
-        #"{"goal": "Who directed Heat?", "subgoals": [1], "additional_info": {"answer": "Michael Mann", "init_config": null, "goal_type": 0, "tool": "movie"}, "difficulty": "easy"}"#,
-    ]
-
     /// Writes the data folder and returns the task's episodes and a started sidecar.
     static func setUp() async throws -> (root: String, episodes: [Episode], sidecar: Sidecar) {
         let root = NSTemporaryDirectory() + "acbench-toolsc-\(UUID().uuidString.prefix(6))"
-        let raw = root + "/data/agentboard/tool-query/academia/raw"
-        try FileManager.default.createDirectory(atPath: raw, withIntermediateDirectories: true)
-        try graphScript.write(toFile: root + "/graph.py", atomically: true, encoding: .utf8)
-        #expect(try await run(venvPython, [root + "/graph.py", raw]) == 0)
-        try lines.joined(separator: "\n").write(toFile: root + "/data/agentboard/tool-query/test.jsonl", atomically: true, encoding: .utf8)
+        #expect(try await run(venvPython, [packageRoot + "/Tests/Fixtures/agentboard/make_tool_query_data.py", root + "/data/agentboard"]) == 0)
         let episodes = try AgentBoardSuite().episodes(task: TaskSpec(name: "q", suite: "agentboard", subset: "tool-query"),
                                                       shard: 0, shardCount: 1, context: SuiteContext(dataRoot: root))
         let sidecar = try await Sidecar.start(name: "tool", python: venvPython, script: packageRoot + "/scripts/agentboard/tool_sidecar.py",
