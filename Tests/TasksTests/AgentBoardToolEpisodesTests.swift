@@ -90,17 +90,17 @@ struct AgentBoardToolEpisodesTests {
         #expect(JSONTree.number(2021).canonicalJSON == "2021" && JSONTree.string("2021").canonicalJSON == #""2021""#)
     }
 
-    /// AgentBoard's tool task ends at `finish`; it is a success only with progress 1 then.
+    /// AgentBoard's tool task ends at `finish` only; it is a success only with progress 1 then.
     @Test func finishEndsTheEpisode() {
         var wrong = ProgressTracker(.tool(subgoals: ["a", "b"]))
         wrong.step(EnvStep(observation: "", subgoalPath: ["a"]))
-        #expect(!wrong.over && wrong.reward == 0.5)
+        #expect(!wrong.done && wrong.reward == 0.5)
         wrong.step(EnvStep(observation: "", envDone: true, subgoalPath: ["a", "c"]))
-        #expect(wrong.over && !wrong.done && wrong.reward == 0.5)
+        #expect(wrong.done && !wrong.success && wrong.reward == 0.5)
         var right = ProgressTracker(.tool(subgoals: ["a", "b"]))
         right.step(EnvStep(observation: "", subgoalPath: ["b", "a"]))
-        #expect(!right.over && right.reward == 1)
+        #expect(!right.done && !right.success && right.reward == 1)
         right.step(EnvStep(observation: "", envDone: true, subgoalPath: ["b", "a", "x"]))
-        #expect(right.over && right.done)
+        #expect(right.done && right.success)
     }
 }

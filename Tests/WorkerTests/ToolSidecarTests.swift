@@ -46,7 +46,7 @@ struct ToolSidecarTests {
         #expect(first.observation == "Once you have finished the goal, please remember to take 'finish' action to end this goal.")
         var tracker = ProgressTracker(EpisodeRunner.rule(episode.rule, reset: first))
         var replies: [SidecarReply] = []
-        for output in outputs where !tracker.over {
+        for output in outputs where !tracker.done {
             let reply = try await sidecar.call(.step(AgentPrompt.parseAction(output)), timeout: 30)
             EpisodeRunner.score(reply, on: &tracker)
             replies.append(reply)
@@ -70,7 +70,7 @@ struct ToolSidecarTests {
                                                    "2021"])
         #expect(year.steps.map { $0.valid ?? false } == [true, true, true])
         #expect(year.steps.map(\.done) == [false, false, true])
-        #expect(year.tracker.reward == 1 && year.tracker.done)
+        #expect(year.tracker.reward == 1 && year.tracker.success)
 
         let team = try await Self.play(episodes[2], [
             "loadAuthorNet with Action Input: {}",
@@ -78,7 +78,7 @@ struct ToolSidecarTests {
             "finish with Action Input: {\"answer\": [\"Grace Hopper\", \"Ada Lovelace\"]}",
         ], on: sidecar)
         #expect(team.steps.last?.observation == "['Ada Lovelace', 'Grace Hopper']")
-        #expect(team.tracker.reward == 1 && team.tracker.done)
+        #expect(team.tracker.reward == 1 && team.tracker.success)
         await sidecar.stop()
     }
 
@@ -111,7 +111,7 @@ struct ToolSidecarTests {
         #expect(r.steps.map { $0.valid ?? false } == [true, false, false, true, true, false, false, true])
         #expect(r.steps[2].action == "" && r.steps[3].action == "authorNodeCheck with Action Input: {'node': 'Nobody'}")
         #expect(r.steps[3].subgoal_path?.last == #""Calling authorNodeCheck with {'node': 'Nobody'} failed""#)
-        #expect(r.tracker.over && !r.tracker.done && r.tracker.reward == 0.25)
+        #expect(r.tracker.done && !r.tracker.success && r.tracker.reward == 0.25)
         await sidecar.stop()
     }
 

@@ -50,12 +50,13 @@ public enum ProgressRule: Sendable, Equatable {
 public struct ProgressTracker: Sendable {
     public let rule: ProgressRule
     public private(set) var reward = 0.0
-    /// The episode ended as a success.
     public private(set) var done = false
-    /// The environment ended the episode without success (tool tasks: `finish` with progress below 1).
-    public private(set) var endedUnsolved = false
-    /// Whether the episode is over: a success, or ended by the environment.
-    public var over: Bool { done || endedUnsolved }
+    /// Whether the episode counts as a success: it is done, except for the tool tasks, where
+    /// `finish` ends the episode and only progress 1 then is a success.
+    public var success: Bool {
+        if case .tool = rule { return done && reward == 1 }
+        return done
+    }
     private var slots: [Bool] = []
     private var remaining: [String] = []
     private var paths: [[String]] = []
@@ -105,10 +106,8 @@ public struct ProgressTracker: Sendable {
             var hit = 0
             for g in subgoals { if let i = path.firstIndex(of: g) { path.remove(at: i); hit += 1 } }
             reward = max(reward, subgoals.isEmpty ? 0 : Double(hit) / Double(subgoals.count))
-            // AgentBoard's tool task: the episode ends at `finish` (the environment's done) and
-            // succeeds only when the progress is then 1.
-            done = s.envDone && reward == 1
-            endedUnsolved = s.envDone && !done
+            // AgentBoard's tool task: the episode ends at `finish` (the environment's done) only.
+            done = s.envDone
         case .native(let quirks):
             reward = s.envReward
             if quirks { applyBabyAIQuirks(envDone: s.envDone) } else { done = s.envDone }

@@ -20,7 +20,7 @@ struct EpisodeRunner: Sendable {
         var transcript = Transcript(goal: goal, observation: first.observation ?? "")
         var tracker = ProgressTracker(Self.rule(episode.rule, reset: first))
         var valid = 0, steps = 0
-        while steps < episode.maxSteps && !tracker.over {
+        while steps < episode.maxSteps && !tracker.done {
             let messages = try await prompt.messages(goal: goal, history: history, fits: fits)
             let completion: Completion
             do { completion = try await client.chat(messages, parameters) } catch { throw EpisodeModelError(error: error) }
@@ -36,7 +36,7 @@ struct EpisodeRunner: Sendable {
         var meta = ["environment": episode.environment, "goal": goal, "steps": String(steps)]
         if let d = episode.difficulty { meta["difficulty"] = d }
         return SampleResult(sampleId: episode.sampleId, index: episode.index,
-                            scores: ["progress_rate": tracker.reward, "success": tracker.done ? 1 : 0,
+                            scores: ["progress_rate": tracker.reward, "success": tracker.success ? 1 : 0,
                                      "grounding_acc": steps == 0 ? 0 : Double(valid) / Double(steps), "steps": Double(steps)],
                             output: transcript.text, meta: meta, latencyMs: (monotonicClock() - started) * 1000)
     }
