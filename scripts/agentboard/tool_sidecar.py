@@ -7,8 +7,8 @@ reset: {"tool": "academia", "graph_dir": "<data>/tool-query/academia/raw"}
        {"tool": "weather" | "movie" | "todo" | "sheet", ...}: not available (see below)
 
 The first observation is the one AgentBoard's tool task gives. A step's text is read as
-AgentBoard reads the agent's answer: `<tool> with Action Input: <python literal>` (a leading
-`Action:` is allowed); anything else is a format error (invalid, no effect). The action input
+AgentBoard reads the agent's answer (after VanillaAgent's parser has dropped an `Action:` label):
+`<tool> with Action Input: <python literal>`; anything else is a format error (invalid, no effect). The action input
 is parsed with `ast.literal_eval` (AgentBoard uses `eval`; the literals it accepts are the same).
 Observations are AgentBoard's texts (`ERROR | …` for a call that raised, which also makes the
 step invalid); `finish` ends the episode.
