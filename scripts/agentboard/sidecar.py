@@ -14,6 +14,12 @@ import time
 import traceback
 
 
+class Unavailable(Exception):
+    """A request this sidecar cannot serve on this machine (a service without its credential,
+    a toolkit acbench does not implement). Replied with `"failure": "data_missing"`, so the
+    worker fails the unit as `data_missing` (no retries) instead of `scorer_error`."""
+
+
 def _watch_parent(parent):
     while True:
         if os.getppid() != parent:
@@ -26,7 +32,8 @@ def serve(name, make_env):
     """Reads requests and answers them with the env returned by `make_env()`.
 
     The env has `reset(params) -> dict` and `step(action) -> dict`; the dicts are merged into
-    the reply (`observation`, `goal`, `reward`, `done`, `valid`, `match_text`, ...).
+    the reply (`observation`, `goal`, `reward`, `done`, `valid`, `match_text`, ...). Raising
+    `Unavailable` answers `ok: false` with `failure: data_missing`; any other exception `ok: false`.
     """
     replies = sys.stdout
     sys.stdout = sys.stderr  # library chatter must not corrupt the reply stream
@@ -58,6 +65,8 @@ def serve(name, make_env):
             else:
                 raise ValueError(f"unknown op {op!r}")
             send({"ok": True, **reply})
+        except Unavailable as e:
+            send({"ok": False, "error": f"{name}: {e}", "failure": "data_missing"})
         except Exception as e:
             traceback.print_exc(file=sys.stderr)
             send({"ok": False, "error": f"{name}: {type(e).__name__}: {e}"})

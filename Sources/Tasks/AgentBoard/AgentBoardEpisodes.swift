@@ -42,12 +42,9 @@ struct AgentBoardEpisodes {
         case .jericho, .alfworld:
             guard let rows else { throw missingData() }
             return try env == .jericho ? jericho(rows, steps: steps) : alfworld(rows, steps: steps)
-        default:
-            if labels != nil {
-                throw SuiteError.dataMissing("\(labelFile) is present, but acbench has no sidecar for AgentBoard \(env.rawValue) yet "
-                    + "(scripts/agentboard/\(env.family)_sidecar.py); docs/AGENTBOARD.md lists the environments that run")
-            }
-            throw missingData()
+        case .toolQuery, .toolOperation:
+            guard let labels else { throw missingData() }
+            return try ToolEpisodes(env: env, task: task, dataDir: dataDir, labelFile: labelFile, maxSteps: steps).episodes(labels)
         }
     }
 

@@ -7,6 +7,7 @@ enum DefaultPrompts {
         case .babyai: return (babyaiSystem, babyaiInstruction, [babyaiExample])
         case .scienceworld: return (scienceSystem, scienceInstruction, [scienceExample])
         case .pddl: return (pddlSystem, pddlInstruction, [pddlExample])
+        case .toolQuery: return (academiaSystem, academiaInstruction, [academiaExample])
         default: return ("You are a helpful assistant.", "Interact with the environment to accomplish the goal.", [])
         }
     }
@@ -79,5 +80,35 @@ enum DefaultPrompts {
         Observation: The current state: clear b, handfull robot, holding a, ontable b.
         Action: stack a b
         Observation: The current state: clear a, handempty robot, on a b, ontable b.
+        """
+
+    static let academiaSystem = "You answer questions about papers and authors by calling tools."
+
+    static let academiaInstruction = #"""
+        The tools work on a citation graph (PaperNet: papers, linked when one cites the other) and a
+        collaboration graph (AuthorNet: authors, linked when they wrote a paper together).
+
+        - loadPaperNet: loads PaperNet. Input: {}
+        - loadAuthorNet: loads AuthorNet. Input: {}
+        - neighbourCheck: the neighbours of a node (cited papers, or co-authors). Input: {"graph": "PaperNet" or "AuthorNet", "node": name}
+        - paperNodeCheck: a paper's year, venue, citation count, keywords and type. Input: {"node": title}
+        - authorNodeCheck: an author's name and organization. Input: {"node": name}
+        - authorEdgeCheck: the papers two authors wrote together. Input: {"node1": name, "node2": name}
+        - paperEdgeCheck: the link between two papers. Input: {"node1": title, "node2": title}
+        - check_valid_actions: lists the tools. Input: {}
+        - finish: gives the answer (a string, a number or a list) and ends the task. Input: {"answer": answer}
+
+        Load a graph before checking it. Answer with one action per turn, written as
+        "Action: [tool] with Action Input: [input]".
+        """#
+
+    static let academiaExample = """
+        Goal: Which organization is Grace Hopper from?
+        Action: loadAuthorNet with Action Input: {}
+        Observation: AuthorNet is loaded.
+        Action: authorNodeCheck with Action Input: {"node": "Grace Hopper"}
+        Observation: {'name': 'Grace Hopper', 'org': 'US Navy'}
+        Action: finish with Action Input: {"answer": "US Navy"}
+        Observation: US Navy
         """
 }

@@ -37,7 +37,9 @@ public enum ProgressRule: Sendable, Equatable {
     case babyaiPaths([[String]])
     /// pddl: the share of goal literals the state satisfies (never decreasing).
     case pddl(goal: [String])
-    /// tool-query/tool-operation: ground-truth subgoals consumed from the action path's multiset.
+    /// tool-query/tool-operation: ground-truth subgoals consumed from the action path's multiset
+    /// (each subgoal as canonical JSON text); ends at the environment's done (`finish`), a success
+    /// when the progress is 1 then.
     case tool(subgoals: [String])
     /// No annotations: the environment's native reward and done flag (babyai's own rule, and the
     /// documented fallback for self-generated ScienceWorld and PDDL episodes).
@@ -50,9 +52,11 @@ public struct ProgressTracker: Sendable {
     public private(set) var reward = 0.0
     public private(set) var done = false
     /// Whether the episode counts as a success: it is done, except for jericho, where the game's
-    /// own end (the player died) ends the episode without success (`won` = progress 1).
+    /// own end (the player died) ends the episode without success (`won` = progress 1), and the
+    /// tool tasks, where `finish` ends the episode and only progress 1 then is a success.
     public var success: Bool {
         if case .jericho = rule { return reward == 1 }
+        if case .tool = rule { return done && reward == 1 }
         return done
     }
     private var slots: [Bool] = []
@@ -104,7 +108,8 @@ public struct ProgressTracker: Sendable {
             var hit = 0
             for g in subgoals { if let i = path.firstIndex(of: g) { path.remove(at: i); hit += 1 } }
             reward = max(reward, subgoals.isEmpty ? 0 : Double(hit) / Double(subgoals.count))
-            done = s.envDone || reward == 1
+            // AgentBoard's tool task: the episode ends at `finish` (the environment's done) only.
+            done = s.envDone
         case .native(let quirks):
             reward = s.envReward
             if quirks { applyBabyAIQuirks(envDone: s.envDone) } else { done = s.envDone }

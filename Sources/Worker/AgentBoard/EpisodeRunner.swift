@@ -29,12 +29,9 @@ struct EpisodeRunner: Sendable {
             let reply = try await sidecar.call(.step(action), timeout: callTimeout)
             steps += 1
             if reply.valid ?? true { valid += 1 }
-            if let text = reply.match_text ?? (reply.literals != nil || reply.subgoal_path != nil ? "" : nil) {
-                tracker.step(EnvStep(observation: text, envDone: reply.done ?? false, envReward: reply.reward ?? 0,
-                                     literals: reply.literals, subgoalPath: reply.subgoal_path))
-            }
+            Self.score(reply, on: &tracker)
             let observation = reply.observation ?? ""
-            history += [("Action", action), ("Observation", observation)]
+            history += [("Action", reply.action ?? action), ("Observation", observation)]
             transcript.add(step: steps - 1, raw: completion.text, action: action, observation: observation, progress: tracker.reward)
         }
         var meta = ["environment": episode.environment, "goal": goal, "steps": String(steps)]
@@ -43,6 +40,14 @@ struct EpisodeRunner: Sendable {
                             scores: ["progress_rate": tracker.reward, "success": tracker.success ? 1 : 0,
                                      "grounding_acc": steps == 0 ? 0 : Double(valid) / Double(steps), "steps": Double(steps)],
                             output: transcript.text, meta: meta, latencyMs: (monotonicClock() - started) * 1000)
+    }
+
+    /// Applies one step's reply to the progress rule; a step that did not act on the world (no
+    /// `match_text`, `literals` or `subgoal_path`) leaves it unchanged.
+    static func score(_ reply: SidecarReply, on tracker: inout ProgressTracker) {
+        guard let text = reply.match_text ?? (reply.literals != nil || reply.subgoal_path != nil ? "" : nil) else { return }
+        tracker.step(EnvStep(observation: text, envDone: reply.done ?? false, envReward: reply.reward ?? 0,
+                             literals: reply.literals, subgoalPath: reply.subgoal_path))
     }
 
     /// The episode's rule, with PDDL goal literals from the environment when the episode has none.

@@ -44,7 +44,10 @@ final class Sidecar: Sendable {
         data.append(0x0A)
         do { try input.write(contentsOf: data) } catch { throw SidecarError.crashed("cannot write to it (\(error))\(logTail())") }
         let reply = try await nextReply(op: request.op, timeout: timeout)
-        guard reply.ok else { throw SidecarError.environment(reply.error ?? "no message") }
+        guard reply.ok else {
+            let message = reply.error ?? "no message"
+            throw reply.failure == FailureClass.dataMissing.rawValue ? SidecarError.unavailable(message) : SidecarError.environment(message)
+        }
         return reply
     }
 

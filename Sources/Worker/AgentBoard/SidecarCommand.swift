@@ -37,10 +37,12 @@ enum SidecarCommand {
         }
     }
 
-    /// A hang is a `timeout`; a crash, a malformed reply or an environment exception a `scorer_error`.
+    /// A hang is a `timeout`; an environment that cannot run here `data_missing`; a crash, a
+    /// malformed reply or an environment exception a `scorer_error`.
     static func failure(_ e: SidecarError, episode: Episode?) -> UnitFailure {
         let which = episode.map { "episode \($0.sampleId): " } ?? ""
         if case .timedOut = e { return UnitFailure(.timeout, which + e.description) }
+        if case .unavailable = e { return UnitFailure(.dataMissing, which + e.description) }
         return UnitFailure(.scorerError, which + e.description)
     }
 }

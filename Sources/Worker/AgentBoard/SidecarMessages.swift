@@ -15,6 +15,9 @@ struct SidecarRequest: Encodable, Sendable {
 struct SidecarReply: Decodable, Sendable {
     var ok: Bool
     var error: String?
+    /// With `ok: false`: `data_missing` when the environment cannot run here (a service without its
+    /// credential, a toolkit acbench lacks); absent for an exception.
+    var failure: String?
     var ready: String?
     var observation: String?
     var goal: String?
@@ -31,6 +34,9 @@ struct SidecarReply: Decodable, Sendable {
     var literals: [String]?
     /// tool tasks: the `Subgoal` entries of the action path.
     var subgoal_path: [String]?
+    /// The action as the environment records it in the agent's history (tool tasks: normalised,
+    /// or empty after a format error); absent: the parsed action.
+    var action: String?
 }
 
 /// How a sidecar failed. The executor classifies: a crash is `scorer_error`, a hang `timeout`.
@@ -43,6 +49,8 @@ enum SidecarError: Error, CustomStringConvertible {
     case environment(String)
     /// A line that is not a reply.
     case malformed(String)
+    /// The environment cannot run the episode on this machine (`failure: data_missing`).
+    case unavailable(String)
 
     var description: String {
         switch self {
@@ -50,6 +58,7 @@ enum SidecarError: Error, CustomStringConvertible {
         case .timedOut(let op, let s): return "environment sidecar hung: no answer to '\(op)' within \(Int(s)) s (killed)"
         case .environment(let s): return "environment error: \(s)"
         case .malformed(let s): return "environment sidecar sent a malformed reply: \(s)"
+        case .unavailable(let s): return "environment unavailable: \(s)"
         }
     }
 }
