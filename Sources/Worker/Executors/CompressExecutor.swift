@@ -62,8 +62,9 @@ public enum CompressJob {
             throw CompressionError.badParameter("algorithm \(algorithm) is not one of \(CompressionMethod.allCases.map(\.rawValue))")
         }
         var r = CompressionRecipe(method: method)
-        let known: Set<String> = ["bits", "group_size", "sym", "act_order", "damp", "block_size", "sparsity", "pattern",
-                                  "true_sequential", "format", "samples", "seq_len", "seed"]
+        let params = try normalized(params)
+        let known: Set<String> = ["bits", "group_size", "sym", "zero_point", "act_order", "damp", "block_size", "sparsity",
+                                  "pattern", "true_sequential", "format", "samples", "seq_len", "seed"]
         for key in params.keys where !known.contains(key) {
             throw CompressionError.badParameter("unknown parameter \(key) (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -85,6 +86,11 @@ public enum CompressJob {
         if let v = try int("bits") { r.bits = v }
         if let v = try int("group_size") { r.groupSize = v }
         if let v = try bool("sym") { r.symmetric = v }
+        if let v = try bool("zero_point") {
+            if params["sym"] != nil { throw CompressionError.badParameter("give sym or zero_point, not both (zero_point = !sym)") }
+            if method == .awq && !v { throw CompressionError.badParameter("zero_point = false: AWQ here always quantizes with zero points") }
+            r.symmetric = !v
+        }
         if let v = try bool("act_order") { r.actOrder = v }
         if let v = try double("damp") { r.percDamp = Float(v) }
         if let v = try int("block_size") { r.blockSize = v }
@@ -107,6 +113,18 @@ public enum CompressJob {
         return r
     }
 
+    /// The parameter names of ACBench's scripts and the reference implementations (`nsamples`,
+    /// `seqlen`) mapped to acbench's (`samples`, `seq_len`); giving both spellings is an error.
+    public static func normalized(_ params: [String: ParamValue]) throws -> [String: ParamValue] {
+        var out = params
+        for (alias, name) in [("nsamples", "samples"), ("seqlen", "seq_len")] {
+            guard let v = out.removeValue(forKey: alias) else { continue }
+            if out[name] != nil { throw CompressionError.badParameter("give \(name) or \(alias), not both") }
+            out[name] = v
+        }
+        return out
+    }
+
     /// The artifact in `dir` when its manifest is complete and every listed file is present.
     public static func existingArtifact(_ dir: String, host: String) -> ArtifactInfo? {
         guard let text = Files.readText(dir + "/manifest.json"), let json = try? JSON.parse(text),
@@ -126,6 +144,7 @@ public enum CompressJob {
                            out: String, host: String, progress: @escaping (Int, Int, String) -> Void) throws -> (ArtifactInfo, Double) {
         try Files.makeDirectories(out)
         unlink(out + "/manifest.json")
+        let params = try normalized(params)
         var sequences: [[Int]] = []
         var calibrationNote = "none"
         if recipe.needsCalibration {
