@@ -10,7 +10,8 @@ public struct DataRelease: Sendable {
         /// `zip`, `tar.gz` or `file` (kept as downloaded).
         public var kind: String
         public var destination: String
-        /// For archives: the folder inside the archive whose contents go to `destination` ("" = all).
+        /// For archives: the folder inside the archive whose contents go to `destination` ("" = all);
+        /// looked up inside the archive's single top folder when it is not at the top (GitHub archives).
         public var member: String
     }
 
@@ -47,6 +48,16 @@ public enum DataCatalog {
                 .init(url: "https://huggingface.co/datasets/lovesnowbest/T-Eval/resolve/main/data/\($0.fileName)", kind: "file", destination: "teval/\($0.fileName)", member: "")
             },
             required: TEvalRun.allCases.map { "teval/\($0.fileName)" }),
+        DataRelease(
+            suite: "agentboard",
+            downloads: [
+                .init(url: "https://huggingface.co/datasets/hkust-nlp/agentboard/resolve/main/data.tar.gz", kind: "tar.gz", destination: "agentboard", member: "data"),
+                .init(url: "https://codeload.github.com/hkust-nlp/AgentBoard/tar.gz/2429689d1f94f625e3989900a6dfd48266c57bcf", kind: "tar.gz",
+                      destination: "agentboard/prompts", member: "agentboard/prompts"),
+            ],
+            required: AgentBoardEnvironment.allCases.map { "agentboard/\($0.rawValue)/test.jsonl" }
+                + Set(AgentBoardEnvironment.allCases.map(\.promptFile)).sorted().map { "agentboard/prompts/VanillaAgent/\($0)" },
+            note: "weather, movie, todo and sheet episodes also need their services' credentials (docs/AGENTBOARD.md)"),
     ]
 
     public static func release(_ suite: String) -> DataRelease? { releases.first { $0.suite == suite } }

@@ -48,9 +48,11 @@ struct DataCommand: ParsableCommand {
                     }
                     var source = unpacked + (d.member.isEmpty ? "" : "/" + d.member)
                     // GitHub archives wrap everything in one top folder.
-                    if d.member.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: unpacked), entries.count == 1 {
-                        source = unpacked + "/" + entries[0]
+                    if d.member.isEmpty || !Files.exists(source),
+                       let entries = try? FileManager.default.contentsOfDirectory(atPath: unpacked), entries.count == 1 {
+                        source = unpacked + "/" + entries[0] + (d.member.isEmpty ? "" : "/" + d.member)
                     }
+                    guard Files.exists(source) else { throw CLIError("data fetch: \(d.url) has no folder '\(d.member)'") }
                     try? FileManager.default.removeItem(atPath: target)
                     try FileManager.default.createDirectory(atPath: Files.directory(of: target), withIntermediateDirectories: true)
                     try FileManager.default.moveItem(atPath: source, toPath: target)
