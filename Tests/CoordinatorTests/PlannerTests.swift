@@ -90,6 +90,19 @@ struct PlannerTests {
                 ["tiny/rtn-w8", "tiny/rtn-w8/t1", "tiny/rtn-w8/t2"])
     }
 
+    @Test("a method's serving dtype changes its eval units, not its compress unit")
+    func methodDtype() throws {
+        let dir = try TempDir("plan")
+        let p = Planner(baseDirectory: dir.path)
+        let before = p.plan(Fixture.sweep(methods: methods, tasks: tasks))
+        var changed = methods
+        changed[1].dtype = "float16"
+        let after = p.plan(Fixture.sweep(methods: changed, tasks: tasks))
+        #expect(changedSlots(before, after) == ["tiny/rtn-w4/t1", "tiny/rtn-w4/t2"])
+        #expect(after.filter { $0.slot.hasPrefix("tiny/rtn-w4/") }.allSatisfy { $0.generation?.dtype == "float16" })
+        #expect(after.filter { $0.slot.hasPrefix("tiny/none/") }.allSatisfy { $0.generation?.dtype != "float16" })
+    }
+
     @Test("a changed task parameter or limit changes only that task's eval units")
     func changedTask() throws {
         let dir = try TempDir("plan")

@@ -109,7 +109,9 @@ suite = "needle"
     @Test func realDemoSweepLoads() throws {
         let s = try SweepLoader.load(path: repoRoot + "/sweeps/demo.toml")
         #expect(s.models == [ModelSpec(name: "smollm2-135m", path: "models/SmolLM2-135M-Instruct", paramsB: 0.135)])
-        #expect(s.methods.map(\.algorithm) == ["none", "magnitude"])
+        #expect(s.methods.map(\.algorithm) == ["none", "gptq", "magnitude"])
+        #expect(s.methods[1].dtype == "float16" && s.methods[1].calibration == MethodSpec.generatedCalibration)
+        #expect(s.methods[1].params["group_size"] == .int(64))
         #expect(s.tasks.map(\.suite) == ["needle", "longbench", "longgenbench", "teval", "worfbench", "agentboard"])
         #expect(s.analysis == AnalysisSpec(sequences: 2, positions: 16, seed: 0))
         #expect(s.tasks[0].params["context_lengths"] == .string("256,512,1024"))

@@ -36,6 +36,19 @@ struct ReportTests {
             """)
     }
 
+    @Test func methodsTableSaysWhatEachMethodDid() {
+        #expect(results.methodsTable.markdown == """
+            | method | algorithm | parameters | calibration | served as |
+            |---|---|---|---|---|
+            | none | none | — | — | auto |
+            | rtn-w4 | rtn | bits=4 | — | auto |
+            | gptq-w4 | gptq | bits=4 | — | auto |
+
+            """)
+        #expect(results.markdown.contains("## Methods\n\n| method |"))
+        #expect(results.html.contains("<h2>Methods</h2>"))
+    }
+
     @Test func detailTablesAndNeedleGrid() throws {
         let alfworld = try #require(results.tasks.first { $0.name == "alfworld" })
         #expect(results.detailTable(alfworld).markdown == """

@@ -26,6 +26,7 @@ public struct Planner: Sendable {
         var digests: [String: String] = [:]
         func digest(_ path: String?) -> String? {
             guard let path else { return nil }
+            if path == MethodSpec.generatedCalibration { return "generated-haystack-seed0" }
             if let d = digests[path] { return d }
             let d = ContentDigest.of(path: resolve(path)) ?? "absent"
             digests[path] = d
@@ -60,7 +61,8 @@ public struct Planner: Sendable {
                                           memoryGiB: 0, analysis: analysis))
                 }
                 for task in sweep.tasks {
-                    let gen = task.generation ?? sweep.generation
+                    var gen = task.generation ?? sweep.generation
+                    if let dtype = method.dtype { gen.dtype = dtype }
                     for shard in 0..<max(1, task.shards) {
                         let ident = EvalIdentity(scheme: Self.identityScheme, kind: "eval", artifact: compressId,
                                                  model: modelIdentity, suite: task.suite, subset: task.subset,

@@ -92,13 +92,14 @@ public enum SweepLoader {
     }
 
     static func method(_ t: TableReader) throws -> (MethodSpec, String) {
-        try t.checkKeys(["name", "algorithm", "calibration", "params"])
+        try t.checkKeys(["name", "algorithm", "calibration", "params", "dtype"])
         let name = try t.required("name") { try t.name($0) }
         let algorithm = try t.required("algorithm", hint: "one of " + MethodSpec.algorithms.sorted().joined(separator: ", ")) {
             try t.oneOf($0, MethodSpec.algorithms)
         }
         var m = MethodSpec(name: name, algorithm: algorithm, params: try t.params("params"))
         m.calibration = try ClusterConfigLoader.nonEmpty(t, "calibration")
+        m.dtype = try t.oneOf("dtype", dtypes)
         if m.calibration == nil && MethodSpec.calibratedAlgorithms.contains(algorithm) {
             throw t.missing("calibration", hint: "algorithm \"\(algorithm)\" needs calibration data")
         }

@@ -49,15 +49,23 @@ public struct MethodSpec: Sendable, Codable, Equatable {
     public var algorithm: String
     /// Algorithm parameters (bits, group_size, sparsity, pattern, damp, ...), sorted by key when hashed.
     public var params: [String: ParamValue]
-    /// Calibration data file (text/JSONL/token ids); `nil` for methods that need none.
+    /// Calibration data file (text/JSONL/token ids), or `MethodSpec.generatedCalibration`; `nil`
+    /// for methods that need none.
     public var calibration: String?
+    /// Serving dtype for this method's eval units, over `[generation] dtype` (vLLM's CPU build
+    /// serves 4-bit checkpoints only in float16/bfloat16); `nil`: the generation setting.
+    public var dtype: String?
+
+    /// `calibration` value meaning acbench's seeded generated text (no file, no third-party text).
+    public static let generatedCalibration = "generated"
 
     public static let algorithms: Set<String> = ["none", "rtn", "gptq", "awq", "magnitude", "wanda", "sparsegpt", "synthetic"]
     /// Algorithms that need calibration data (`calibration` is required for them).
     public static let calibratedAlgorithms: Set<String> = ["gptq", "awq", "wanda", "sparsegpt"]
 
-    public init(name: String, algorithm: String, params: [String: ParamValue] = [:], calibration: String? = nil) {
-        self.name = name; self.algorithm = algorithm; self.params = params; self.calibration = calibration
+    public init(name: String, algorithm: String, params: [String: ParamValue] = [:], calibration: String? = nil,
+                dtype: String? = nil) {
+        self.name = name; self.algorithm = algorithm; self.params = params; self.calibration = calibration; self.dtype = dtype
     }
 }
 

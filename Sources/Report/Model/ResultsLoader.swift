@@ -18,12 +18,15 @@ extension StudyResults {
         var groups: [String: [UnitRecord]] = [:]
         var compress: [String: UnitRecord] = [:]
         var counts: [UnitState: Int] = [:]
+        var methodDetails: [String: MethodSpec] = [:], dtypes: [String: String] = [:]
         for r in records {
             counts[r.state, default: 0] += 1
             let s = r.spec
             if !models.contains(s.model.name) { models.append(s.model.name) }
             if !methods.contains(s.method.name) { methods.append(s.method.name) }
             if s.method.algorithm == "none" && baseline == nil { baseline = s.method.name }
+            methodDetails[s.method.name] = s.method
+            if let g = s.generation { dtypes[s.method.name] = g.dtype }
             if s.kind == .compress { compress[s.id] = r; continue }
             guard let task = s.task else { continue }
             if !tasks.contains(where: { $0.name == task.name }) { tasks.append(TaskColumn(name: task.name, suite: task.suite)) }
@@ -47,7 +50,7 @@ extension StudyResults {
         if let b = baseline { methods = [b] + methods.filter { $0 != b } }
         return StudyResults(sweep: name, generatedAt: now, models: models, methods: methods, baselineMethod: baseline,
                             tasks: sortedTasks, cells: cells, unitCounts: counts,
-                            analysis: try store.analysisRows(models: models))
+                            analysis: try store.analysisRows(models: models), methodDetails: methodDetails, servingDtypes: dtypes)
     }
 }
 

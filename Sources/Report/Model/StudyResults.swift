@@ -15,6 +15,10 @@ public struct StudyResults: Sendable {
     /// Unit counts by state (all kinds), for the header.
     public var unitCounts: [UnitState: Int]
     public var analysis: [AnalysisRow]
+    /// Each method as the sweep defines it (algorithm, parameters, calibration), by name.
+    public var methodDetails: [String: MethodSpec] = [:]
+    /// The dtype each method's eval units were served in, by name.
+    public var servingDtypes: [String: String] = [:]
 
     static func key(_ model: String, _ method: String, _ task: String) -> String { "\(model)\u{1F}\(method)\u{1F}\(task)" }
 

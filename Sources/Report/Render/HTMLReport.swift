@@ -7,6 +7,7 @@ extension StudyResults {
             + ["done", "running", "failed", "not run", "stale"].map { "<span class=\"st \(cssClass($0))\">\($0)</span>" }.joined(separator: " ")
             + ".</p>\n"
         body += "<h2>Main table</h2>\n" + mainTableHTML
+        body += "<h2>Methods</h2>\n" + tableHTML(methodsTable)
         body += capabilitySection
         body += needleSection
         body += "<h2>Per-suite details</h2>\n"

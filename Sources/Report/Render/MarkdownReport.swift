@@ -14,6 +14,7 @@ extension StudyResults {
         out += "Cells: the headline metric (relative change against the same model's `\(baselineMethod ?? "none")` baseline), "
         out += "or the cell's status: running, failed (class), not run, stale.\n\n"
         out += "## Main table\n\n" + mainTable.markdown + "\n"
+        out += "## Methods\n\n" + methodsTable.markdown + "\n"
         if baselineMethod != nil && methods.count > 1 {
             out += "## Change per capability (mean over done tasks)\n\n" + capabilityTable.markdown + "\n"
         }

@@ -24,6 +24,16 @@ extension StudyResults {
                   rows: models.flatMap { m in methods.map { k in [m, k] + tasks.map { mainText(cell(m, k, $0.name)) } } })
     }
 
+    /// One row per method: what it does to the model and how its checkpoints were served.
+    public var methodsTable: TextTable {
+        TextTable(header: ["method", "algorithm", "parameters", "calibration", "served as"],
+                  rows: methods.map { name in
+                      let m = methodDetails[name]
+                      let params = (m?.params ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                      return [name, m?.algorithm ?? "—", params.isEmpty ? "—" : params, m?.calibration ?? "—", servingDtypes[name] ?? "—"]
+                  })
+    }
+
     /// Mean relative change per capability for every compressed (model, method).
     public var capabilityTable: TextTable {
         TextTable(header: ["model", "method"] + capabilities.map(\.rawValue),

@@ -28,7 +28,8 @@ public struct CompressExecutor: UnitExecutor {
         let recipe: CompressionRecipe
         do { recipe = try CompressJob.recipe(algorithm: unit.method.algorithm, params: unit.method.params) }
         catch { throw UnitFailure(.badModel, "method \(unit.method.name): \(error)") }
-        let model = unit.model.path, calibration = unit.method.calibration, host = context.worker.host
+        let model = unit.model.path, host = context.worker.host
+        let calibration = unit.method.calibration == MethodSpec.generatedCalibration ? nil : unit.method.calibration
         let params = unit.method.params
         let result: Result<(ArtifactInfo, Double), Error> = await withCheckedContinuation { cont in
             startOSThread(name: "compress-\(unit.slot)") {
