@@ -240,7 +240,8 @@ struct JSONParser {
     }
 }
 
-/// Writes `s` as a JSON string literal (with quotes).
+/// Writes `s` as a JSON string literal (with quotes), escaped as Python's `json.dumps(...,
+/// ensure_ascii=False)` escapes it.
 func jsonQuoted(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
@@ -250,6 +251,8 @@ func jsonQuoted(_ s: String) -> String {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
+        case "\u{08}": out += "\\b"
+        case "\u{0C}": out += "\\f"
         default:
             if u.value < 0x20 {
                 let h = String(u.value, radix: 16)

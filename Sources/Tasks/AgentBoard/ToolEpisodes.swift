@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 import Protocol
 
@@ -108,32 +109,11 @@ extension JSONTree {
         case .bool(let b): return b ? "true" : "false"
         case .number(let d):
             return d.isFinite && d == d.rounded() && abs(d) < 9_007_199_254_740_992 ? String(Int64(d)) : "\(d)"
-        case .string(let s): return Self.pythonQuoted(s)
+        case .string(let s): return JSON.quoted(s)
         case .array(let a): return "[" + a.map(\.canonicalJSON).joined(separator: ",") + "]"
         case .object(let o):
             let keys = o.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-            return "{" + keys.map { Self.pythonQuoted($0) + ":" + o[$0]!.canonicalJSON }.joined(separator: ",") + "}"
+            return "{" + keys.map { JSON.quoted($0) + ":" + o[$0]!.canonicalJSON }.joined(separator: ",") + "}"
         }
-    }
-
-    /// A JSON string as Python's `json.dumps(..., ensure_ascii=False)` writes it.
-    static func pythonQuoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
