@@ -30,6 +30,24 @@ struct CoordinatorEngineTests {
         #expect(!nw.sweepDone && nw.retryAfterMs > 0)
     }
 
+    @Test("the workers table follows state changes at once and heartbeats every 30 s (for `status`)")
+    func workerRowsFollowTheSession() throws {
+        let h = try Harness()
+        func row() throws -> [String] {
+            try #require(try h.store.db.rows("SELECT state, coalesce(unit_id, ''), last_seen FROM workers WHERE name = 'w1'") {
+                [$0.text(0) ?? "", $0.text(1) ?? "", String($0.double(2))]
+            }.first)
+        }
+        h.ready("w1", peer: p1, at: t0)
+        #expect(try row() == ["idle", "", String(t0)])
+        _ = h.send(p1, .ask(AskMessage()), at: t0 + 1)
+        #expect(try row() == ["busy", h.evalUnit.id, String(t0 + 1)])
+        _ = h.send(p1, .heartbeat, at: t0 + 10)
+        #expect(try row()[2] == String(t0 + 1), "a heartbeat soon after a write does not write")
+        _ = h.send(p1, .heartbeat, at: t0 + 40)
+        #expect(try row()[2] == String(t0 + 40))
+    }
+
     @Test("a compress unit goes first, and its artifact travels with the eval ASSIGN")
     func compressThenEval() throws {
         let h = try Harness(methods: [Fixture.rtn])

@@ -83,19 +83,38 @@ public final class CoordinatorEngine: @unchecked Sendable {
         w.lastSeen = now
         if w.state == .lost { w.state = w.unit == nil ? .idle : .busy }
         workers[name] = w
+        let out: [Outgoing]
         switch message {
-        case .ready: return []
-        case .heartbeat: return []
-        case .ask(let a): return ask(name, a, now: now)
-        case .progress(let p): return progress(name, p, now: now)
-        case .result(let r): return result(name, peer: peer, r, now: now)
-        case .finish(let f): return finish(name, peer: peer, f, now: now)
-        case .leaving(let l): return leaving(name, l, now: now)
+        case .ready, .heartbeat: out = []
+        case .ask(let a): out = ask(name, a, now: now)
+        case .progress(let p): out = progress(name, p, now: now)
+        case .result(let r): out = result(name, peer: peer, r, now: now)
+        case .finish(let f): out = finish(name, peer: peer, f, now: now)
+        case .leaving(let l): out = leaving(name, l, now: now)
         case .assign, .noWork, .ack, .cancel, .disconnect:
             log.warning("worker \(name) sent \(message.command), which only the coordinator sends; dropped")
-            return []
+            out = []
         }
+        persistWorker(name, now: now)
+        return out
     }
+
+    /// Writes the worker's row (state, unit, last seen) for `acbench status` when its state or unit
+    /// changed, or `workerRowRefreshSeconds` after the last write; every write is an fsync, so
+    /// heartbeats alone do not write each time.
+    func persistWorker(_ name: String, now: Double, force: Bool = false) {
+        guard var w = workers[name] else { return }
+        let row = WorkerSession.SavedRow(state: w.state.rawValue, unit: w.unit, serving: w.serving)
+        guard force || w.saved != row || now - w.savedAt >= Self.workerRowRefreshSeconds else { return }
+        do {
+            try store.saveWorker(name: w.name, incarnation: w.incarnation, capabilities: w.capabilities,
+                                 state: row.state, serving: row.serving, unit: row.unit, now: now)
+            w.saved = row; w.savedAt = now
+            workers[name] = w
+        } catch { log.error("cannot save worker \(w.name): \(error)") }
+    }
+
+    static let workerRowRefreshSeconds = 30.0
 
     func send(_ name: String, _ m: WireMessage, now: Double) -> [Outgoing] {
         guard var w = workers[name] else { return [] }
@@ -153,10 +172,7 @@ public final class CoordinatorEngine: @unchecked Sendable {
         workers[m.worker] = w
         log.info("worker \(m.worker) ready on \(m.capabilities.host) (\(m.capabilities.device), \(Int(m.capabilities.memoryGiB.rounded())) GiB)")
         event("worker_ready", worker: m.worker, "incarnation \(m.incarnation), host \(m.capabilities.host)", now: now)
-        do {
-            try store.saveWorker(name: w.name, incarnation: w.incarnation, capabilities: w.capabilities,
-                                 state: w.state.rawValue, serving: w.serving, unit: w.unit, now: now)
-        } catch { log.error("cannot save worker \(w.name): \(error)") }
+        persistWorker(m.worker, now: now, force: true)
         return out
     }
 

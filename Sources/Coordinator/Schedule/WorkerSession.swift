@@ -21,6 +21,10 @@ public struct WorkerSession: Sendable {
     public var done: Int = 0
     public var total: Int = 0
     public var note: String = ""
+    /// What the `workers` table holds for it, and when that was written (`persistWorker`).
+    struct SavedRow: Equatable, Sendable { var state: String; var unit: String?; var serving: String? }
+    var saved: SavedRow?
+    var savedAt = 0.0
 
     public init(name: String, peer: [UInt8], incarnation: String, capabilities: Capabilities, now: Double) {
         self.name = name; self.peer = peer; self.incarnation = incarnation; self.capabilities = capabilities
