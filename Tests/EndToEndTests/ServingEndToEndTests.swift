@@ -60,7 +60,7 @@ struct ServingEndToEndTests {
         defer { c.tearDown() }
         try FileManager.default.createSymbolicLink(atPath: c.dir + "/models", withDestinationPath: Self.root + "/models")
         let demo = try c.start(["demo", "--sweep", Self.root + "/sweeps/demo.toml"], log: "demo.out")
-        #expect(await TestCluster.wait(demo, seconds: 1200), "demo did not finish")
+        #expect(await TestCluster.wait(demo, seconds: 1800), "demo did not finish")
         let out = c.output("demo.out")
         #expect(demo.terminationStatus == 0, "\(out.suffix(3000))")
         #expect(out.contains("results of sweep 'demo'"))
@@ -91,6 +91,8 @@ struct ServingEndToEndTests {
         let markdown = try String(contentsOfFile: c.dir + "/reports/" + report, encoding: .utf8)
         #expect(markdown.contains("agentboard-babyai") && markdown.contains("progress_rate") && markdown.contains("success"),
                 "\(markdown.prefix(3000))")
+        #expect(markdown.contains("| gptq-w4g64 | gptq | bits=4 group_size=64 samples=8 seq_len=128 sym=true | generated | float16 |"),
+                "the report does not say how the demo quantized: \(markdown.prefix(3000))")
     }
 
     /// The server is SIGKILLed mid-unit: the unit fails as a serving failure, is retried on a new
