@@ -10,7 +10,7 @@ private actor WordTokenizer: TextTokenizer {
     private var words: [String] = ["."]
     private(set) var encodeCalls = 0
 
-    func encode(_ text: String) -> [Int] {
+    func encode(_ text: String, addSpecialTokens: Bool) -> [Int] {
         encodeCalls += 1
         var out: [Int] = []
         for piece in text.split(whereSeparator: { $0.isWhitespace }) {
@@ -92,7 +92,7 @@ struct NeedleSuiteTests {
                                               context: SuiteContext(dataRoot: "/", tokenizer: tok))
         for p in prompts {
             let length = Int(p.meta["context_length"]!)!
-            #expect(await tok.encode(bookText(p)).count == length - 200, "\(p.sampleId)")
+            #expect(await tok.encode(bookText(p), addSpecialTokens: false).count == length - 200, "\(p.sampleId)")
             #expect(Int(p.meta["context_tokens"]!)! == length - 200 - needleWords)
         }
     }
@@ -102,10 +102,10 @@ struct NeedleSuiteTests {
         let tok = WordTokenizer()
         let prompts = try await suite.prompts(task: task(small), shard: 0, shardCount: 1,
                                               context: SuiteContext(dataRoot: "/", tokenizer: tok))
-        let needle = await tok.encode(NeedleConfig.defaultNeedle)
+        let needle = await tok.encode(NeedleConfig.defaultNeedle, addSpecialTokens: false)
         #expect(needle.count == needleWords)
         for p in prompts {
-            let tokens = await tok.encode(bookText(p))
+            let tokens = await tok.encode(bookText(p), addSpecialTokens: false)
             let point = Int(p.meta["insertion_point"]!)!, kept = Int(p.meta["context_tokens"]!)!
             #expect(Array(tokens[point..<(point + needle.count)]) == needle, "\(p.sampleId)")
             switch p.meta["depth_percent"] {

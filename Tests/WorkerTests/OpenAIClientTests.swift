@@ -119,6 +119,7 @@ struct OpenAIClientTests {
         let ids = try await tokenizer.encode("hey")
         #expect(ids == [104, 101, 121])
         #expect(try await tokenizer.decode(ids) == "hey")
+        #expect(try await tokenizer.encode("hey", addSpecialTokens: true) == [1, 104, 101, 121])
     }
 
     @Test func sixtyFourConcurrentRequestsAllSucceed() async throws {

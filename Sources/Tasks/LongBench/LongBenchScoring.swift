@@ -41,10 +41,11 @@ public enum LongBenchScoring {
         return (Array(ids.prefix(half)), half == 0 ? ids : Array(ids.suffix(half)))
     }
 
-    /// The prompt after middle truncation with the served model's tokenizer (decoded without
-    /// skipping special tokens).
+    /// The prompt after middle truncation with the served model's tokenizer, as ACBench does it:
+    /// ids **with** the tokenizer's special tokens (a BOS counts towards `maxLength`), halves
+    /// decoded without skipping them (specs/scoring.md §4.2).
     public static func truncate(_ prompt: String, maxLength: Int, tokenizer: any TextTokenizer) async throws -> String {
-        let ids = try await tokenizer.encode(prompt)
+        let ids = try await tokenizer.encode(prompt, addSpecialTokens: true)
         guard let (head, tail) = truncationSegments(ids, maxLength: maxLength) else { return prompt }
         return try await tokenizer.decode(head) + tokenizer.decode(tail)
     }

@@ -37,8 +37,16 @@ public struct EvalPrompt: Sendable, Equatable {
 /// Turns text into the served model's token ids and back (the worker backs it with the server's
 /// `/tokenize` endpoint, or Kernels' tokenizer offline).
 public protocol TextTokenizer: Sendable {
-    func encode(_ text: String) async throws -> [Int]
+    /// Token ids of `text`; with `addSpecialTokens` the tokenizer's own BOS/EOS (Hugging Face's
+    /// `tokenizer(text)`), without them its `add_special_tokens=False`.
+    func encode(_ text: String, addSpecialTokens: Bool) async throws -> [Int]
+    /// Text of `ids`, special tokens included (`skip_special_tokens=False`).
     func decode(_ ids: [Int]) async throws -> String
+}
+
+extension TextTokenizer {
+    /// Token ids of `text` without special tokens.
+    public func encode(_ text: String) async throws -> [Int] { try await encode(text, addSpecialTokens: false) }
 }
 
 /// What a suite may use while building prompts.

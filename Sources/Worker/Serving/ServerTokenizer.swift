@@ -3,14 +3,10 @@ import Tasks
 /// The served model's tokenizer through vLLM's `/tokenize` and `/detokenize` routes.
 public struct ServerTokenizer: TextTokenizer {
     public let client: OpenAIClient
-    /// Whether `encode` adds the tokenizer's special tokens (BOS etc.), like Hugging Face's default.
-    public let addSpecialTokens: Bool
 
-    public init(client: OpenAIClient, addSpecialTokens: Bool = false) {
-        self.client = client; self.addSpecialTokens = addSpecialTokens
-    }
+    public init(client: OpenAIClient) { self.client = client }
 
-    public func encode(_ text: String) async throws -> [Int] {
+    public func encode(_ text: String, addSpecialTokens: Bool) async throws -> [Int] {
         try await client.tokenize(text, addSpecialTokens: addSpecialTokens)
     }
 
