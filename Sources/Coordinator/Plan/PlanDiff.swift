@@ -93,7 +93,3 @@ public struct PlanDiff: Sendable {
         return out
     }
 }
-
-extension String {
-    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-}

@@ -151,14 +151,3 @@ public enum CoordinatorError: Error, CustomStringConvertible {
     case config(String)
     public var description: String { switch self { case .config(let s): return s } }
 }
-
-extension String {
-    /// The string without leading and trailing spaces and newlines.
-    public func trimmingWhitespace() -> String {
-        let ws: Set<Character> = [" ", "\n", "\t", "\r"]
-        var s = Substring(self)
-        while let f = s.first, ws.contains(f) { s = s.dropFirst() }
-        while let l = s.last, ws.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -49,8 +49,3 @@ public final class ProgressView: @unchecked Sendable {
 
     static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
-
-extension String {
-    /// The string padded with spaces (or cut) to `n` characters.
-    func padding(_ n: Int) -> String { count >= n ? String(prefix(n)) : self + String(repeating: " ", count: n - count) }
-}
