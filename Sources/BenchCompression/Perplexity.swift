@@ -40,7 +40,7 @@ struct PerplexityBench {
         let windows = (0..<evalWindows).map { Array(heldOut[($0 * seqLen)..<(($0 + 1) * seqLen)]) }
         say("SmolLM2 perplexity: calibration \(samples) × \(seqLen) tokens of HaystackGenerator(seed 0) text (seed-0 windows);"
               + " held-out \(evalWindows) × \(seqLen) tokens of HaystackGenerator(seed 1); OpenBLAS \(BLASThreads.current) threads")
-        say("(calibration is far below ACBench's 128 × 2048 / AWQ 128 × 512 so that the whole table takes minutes)")
+        say("(calibration is far below ACBench's 128 × 2048 / AWQ 128 × 512 to keep the table within about an hour; AWQ takes most of it)")
         say("\(padded("method", 16)) \(padded("format", 20)) \(padded("compress s", 11)) perplexity")
         for (label, recipe) in Self.rows where only.isEmpty || only.contains(where: { label.hasPrefix($0) }) {
             var seconds = 0.0
