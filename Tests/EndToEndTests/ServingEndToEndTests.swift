@@ -76,7 +76,7 @@ struct ServingEndToEndTests {
                     "\(samples.map { "\($0.sampleId): \($0.scores)" })")
         }
         let babyai = records.filter { $0.spec.task?.suite == "agentboard" }
-        #expect(babyai.count == 2)
+        #expect(babyai.count == 3, "one BabyAI unit per method")
         for unit in babyai {
             let episodes = try store.samples(unit: unit.spec.id)
             #expect(episodes.map(\.sampleId) == ["babyai-level1-seed1234", "babyai-level2-seed1234"])
