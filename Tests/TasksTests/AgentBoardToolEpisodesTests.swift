@@ -20,7 +20,7 @@ struct AgentBoardToolEpisodesTests {
         guard graphs else { return }
         let raw = data + "/tool-query/academia/raw"
         try FileManager.default.createDirectory(atPath: raw, withIntermediateDirectories: true)
-        for f in ToolEpisodes.graphFiles { FileManager.default.createFile(atPath: raw + "/" + f, contents: Data()) }
+        for f in AgentBoardEpisodes.graphFiles { FileManager.default.createFile(atPath: raw + "/" + f, contents: Data()) }
     }
 
     func episodes(_ env: String, params: [String: ParamValue] = [:]) throws -> [Episode] {

@@ -44,7 +44,7 @@ struct AgentBoardEpisodes {
             return try env == .jericho ? jericho(rows, steps: steps) : alfworld(rows, steps: steps)
         case .toolQuery, .toolOperation:
             guard let labels else { throw missingData() }
-            return try ToolEpisodes(env: env, task: task, dataDir: dataDir, labelFile: labelFile, maxSteps: steps).episodes(labels)
+            return try toolEpisodes(labels, steps: steps)
         }
     }
 

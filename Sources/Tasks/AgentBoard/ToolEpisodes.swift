@@ -8,13 +8,7 @@ import Protocol
 /// tool rule over the annotated subgoals. Only `academia` runs offline (AgentBoard's DBLP graphs
 /// under `<data>/tool-query/academia/raw/`); the sidecar fails the other tools' episodes at reset
 /// (docs/AGENTBOARD.md). `[tasks.params] tools = "academia"` keeps only the named tools.
-struct ToolEpisodes {
-    let env: AgentBoardEnvironment
-    let task: TaskSpec
-    let dataDir: String
-    let labelFile: String
-    let maxSteps: Int
-
+extension AgentBoardEpisodes {
     /// The tools AgentBoard's tool data names.
     static let tools = ["academia", "weather", "movie", "todo", "sheet"]
     /// AgentBoard's academia files (`utils/academia/academia_tools.py`).
@@ -23,7 +17,7 @@ struct ToolEpisodes {
 
     var graphDir: String { dataDir + "/tool-query/academia/raw" }
 
-    func episodes(_ labels: [[String: JSONTree]]) throws -> [Episode] {
+    func toolEpisodes(_ labels: [[String: JSONTree]], steps maxSteps: Int) throws -> [Episode] {
         let wanted = try toolFilter()
         var out: [Episode] = []
         for (i, line) in labels.enumerated() {
@@ -88,8 +82,7 @@ struct ToolEpisodes {
     }
 
     private func toolFilter() throws -> Set<String>? {
-        guard let v = task.params["tools"] else { return nil }
-        let names = v.description.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let names = try stringList("tools") else { return nil }
         for name in names where !Self.tools.contains(name) {
             throw SuiteError.badData("task '\(task.name)': params.tools: unknown tool '\(name)' (known: \(Self.tools.joined(separator: ", ")))")
         }
